@@ -1,0 +1,54 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "MailProbe",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "MailCore", targets: ["MailCore"]),
+        .library(name: "MailTransport", targets: ["MailTransport"]),
+        .library(name: "SMTPCore", targets: ["SMTPCore"]),
+        .library(name: "SMTPClient", targets: ["SMTPClient"]),
+        .executable(name: "mailprobe", targets: ["mailprobe"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // System OpenSSL (Debian: libssl-dev), with static-inline shims for its macros.
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        // Pure, standard-library-only building blocks shared by the protocol cores.
+        .target(name: "MailCore", swiftSettings: strict),
+        // Sockets, epoll event loop, DNS, TLS, deadlines: shared by SMTP and IMAP.
+        .target(name: "MailTransport", dependencies: ["COpenSSL", "MailCore"], swiftSettings: strict),
+        // Sans-I/O SMTP: replies, commands, capabilities, state machine.
+        .target(name: "SMTPCore", dependencies: ["MailCore"], swiftSettings: strict),
+        // Async SMTP client over MailTransport.
+        .target(name: "SMTPClient", dependencies: ["SMTPCore", "MailTransport"], swiftSettings: strict),
+        .executableTarget(
+            name: "mailprobe",
+            dependencies: [
+                "SMTPClient",
+                "MailCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "MailCoreTests", dependencies: ["MailCore"], swiftSettings: strict),
+        .testTarget(name: "SMTPCoreTests", dependencies: ["SMTPCore"], swiftSettings: strict),
+        .testTarget(name: "MailTransportTests", dependencies: ["MailTransport"], swiftSettings: strict),
+        .testTarget(name: "SMTPClientTests", dependencies: ["SMTPClient", "SMTPCore", "MailTransport", "MailCore"], swiftSettings: strict),
+        // Against the real Postfix and Dovecot that Scripts/mailservers runs on loopback.
+        .testTarget(name: "IntegrationTests", dependencies: ["SMTPClient", "SMTPCore", "MailTransport", "MailCore"], swiftSettings: strict),
+    ]
+)
