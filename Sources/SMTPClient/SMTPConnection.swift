@@ -1,0 +1,148 @@
+import MailCore
+import MailTransport
+import SMTPCore
+
+/// An SMTP client session: connect, then send any number of messages.
+///
+///     let smtp = SMTPConnection(configuration: .init(host: "mail.example.com", port: 587,
+///                                                    security: .startTLS, authentication: auth))
+///     try await smtp.connect()
+///     let result = try await smtp.send(message, envelope: SMTPEnvelope(sender: from, recipients: [to]))
+///     try await smtp.quit()
+///
+/// A thin driver: bytes go through ``SMTPReplyParser`` into ``SMTPStateMachine``,
+/// whose actions it carries out on the transport. Every phase is timed
+/// (``timings``) even when the session fails, so a caller can show how far it
+/// got. One task drives a connection at a time.
+public final class SMTPConnection {
+    public let configuration: SMTPClientConfiguration
+    /// Every phase so far, in order, including those of failed steps up to the failure.
+    public internal(set) var timings: [SMTPPhaseTiming] = []
+    /// The transcript, when ``SMTPClientConfiguration/recordsTrace`` is set.
+    public internal(set) var trace: [SMTPTraceEntry] = []
+    /// What the server offered in its last EHLO (after STARTTLS, the post-TLS list).
+    public internal(set) var capabilities: SMTPCapabilities?
+    /// The last reply received.
+    public internal(set) var lastReply: SMTPReply?
+
+    var machine: SMTPStateMachine
+    var transport: TCPConnection?
+    var buffer = InputBuffer()
+    let parser: SMTPReplyParser
+    /// Replies we wait for, oldest first, with the phase each ends and when its command went out.
+    var awaited: [(phase: SMTPPhase, command: SMTPCommand?, since: ContinuousClock.Instant)] = []
+    /// When the last read returned: the arrival instant of any reply parsed from it.
+    var lastReadInstant: ContinuousClock.Instant
+    var startedAt: ContinuousClock.Instant
+
+    public init(configuration: SMTPClientConfiguration) {
+        self.configuration = configuration
+        self.machine = SMTPStateMachine(configuration: .init(
+            clientHostname: configuration.clientHostname,
+            tlsPolicy: configuration.tlsPolicy,
+            authentication: configuration.authentication,
+            usesPipelining: configuration.usesPipelining,
+            serverHost: configuration.host,
+            serverPort: Int(configuration.port)))
+        self.parser = SMTPReplyParser(options: configuration.parserOptions)
+        self.startedAt = .now
+        self.lastReadInstant = self.startedAt
+    }
+
+    deinit {
+        transport?.close()
+    }
+
+    /// TLS facts, once TLS is up (kept after the connection closes).
+    public internal(set) var tlsSession: TLSSessionInfo?
+
+    /// The address that answered (kept after the connection closes).
+    public internal(set) var remoteAddress: SocketAddress?
+
+    /// Connects, reads the greeting, says EHLO, upgrades with STARTTLS and
+    /// authenticates, as the configuration asks.
+    public func connect() async throws(SMTPError) {
+        guard transport == nil else {
+            throw SMTPError(.invalidRequest, phase: .connect, message: "already connected")
+        }
+        startedAt = .now
+        let connection: TCPConnection
+        do {
+            connection = try await TCPConnection.connect(
+                host: configuration.host, port: configuration.port,
+                deadline: .now + configuration.timeouts.connect,
+                observer: configuration.observer)
+        } catch {
+            let phase: SMTPPhase = error.step == .dns ? .dns : .connect
+            throw SMTPError(error.smtpCode, phase: phase, message: error.message, underlying: error)
+        }
+        transport = connection
+        remoteAddress = connection.remoteAddress
+        if let establishment = connection.establishment {
+            timings.append(SMTPPhaseTiming(phase: .dns, started: establishment.dnsStarted,
+                                           ended: establishment.dnsCompleted))
+            timings.append(SMTPPhaseTiming(phase: .connect, started: establishment.connectStarted,
+                                           ended: establishment.connectCompleted))
+            note("connected to \(establishment.remoteAddress)")
+        }
+        var tlsActive = false
+        if configuration.security == .implicitTLS {
+            try await handshake(phase: .tls)
+            tlsActive = true
+        }
+        awaited.append((.greeting, nil, ContinuousClock.now))
+        observe(.phaseStarted(SMTPPhase.greeting.rawValue))
+        _ = try await run(machine.connected(tlsActive: tlsActive))
+    }
+
+    /// Sends one message (headers and body, any line endings) in one mail transaction.
+    ///
+    /// Throws when the server rejects the sender, a recipient (unless the
+    /// envelope allows partial delivery), DATA, or the message itself; the
+    /// session stays usable after a rejection unless the error says otherwise.
+    public func send(_ message: [UInt8], envelope: SMTPEnvelope) async throws(SMTPError) -> SMTPSendResult {
+        let first = timings.count
+        let payload = SMTPDataEncoder.encode(message)
+        let outcome = try await run(machine.startTransaction(envelope, payload: payload, messageSize: message.count))
+        guard case .transaction(let transaction) = outcome else {
+            throw SMTPError(.protocolViolation, phase: .dataAccepted, message: "transaction ended without an outcome")
+        }
+        return SMTPSendResult(outcome: transaction, timings: Array(timings[first...]))
+    }
+
+    /// NOOP: checks that the session is alive.
+    @discardableResult
+    public func noop() async throws(SMTPError) -> SMTPReply {
+        try await expectReply(machine.noop())
+    }
+
+    /// RSET: abandons any transaction.
+    @discardableResult
+    public func reset() async throws(SMTPError) -> SMTPReply {
+        try await expectReply(machine.reset())
+    }
+
+    /// QUIT, then close. A server that closes without answering is not an error.
+    public func quit() async throws(SMTPError) {
+        guard transport != nil else { return }
+        do {
+            _ = try await run(machine.quit())
+        } catch where error.code == .connectionClosed {
+            close()
+        }
+    }
+
+    /// Closes the connection at once, without QUIT.
+    public func close() {
+        guard let transport else { return }
+        transport.close()
+        self.transport = nil
+    }
+
+    private func expectReply(_ action: SMTPStateMachine.Action) async throws(SMTPError) -> SMTPReply {
+        guard case .reply(let reply) = try await run(action) else {
+            throw SMTPError(.protocolViolation, phase: .noop, message: "command ended without a reply")
+        }
+        return reply
+    }
+}

@@ -1,0 +1,99 @@
+import ArgumentParser
+import Foundation
+import MailTransport
+
+/// `--server`, the TLS mode and certificate checks: shared by every protocol command.
+struct EndpointOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Server as HOST[:PORT]; IPv6 as [ADDR]:PORT.", valueName: "host[:port]"))
+    var server: String
+
+    @Flag(name: .customLong("tls"), help: "Implicit TLS from the first byte (SMTPS, IMAPS).")
+    var implicitTLS = false
+
+    @Flag(name: .customLong("starttls"), help: "Require STARTTLS; fail if the server does not offer it.")
+    var startTLS = false
+
+    @Flag(name: .customLong("plain"), help: "No TLS at all, by explicit choice: credentials may go in the clear.")
+    var plain = false
+
+    @Option(name: .customLong("ca-file"), help: ArgumentHelp("Verify the server against this CA bundle instead of the system store.", valueName: "file"))
+    var caFile: String?
+
+    @Flag(name: .long, help: "Do not verify the server's certificate (self-signed test servers only).")
+    var insecure = false
+
+    @Option(name: .long, help: ArgumentHelp("Limit for every network step, in seconds.", valueName: "seconds"))
+    var timeout: Double = 30
+
+    func validate() throws {
+        if [implicitTLS, startTLS, plain].filter({ $0 }).count > 1 {
+            throw ValidationError("choose at most one of --tls, --starttls and --plain")
+        }
+        if plain, caFile != nil || insecure {
+            throw ValidationError("--ca-file and --insecure need TLS; they make no sense with --plain")
+        }
+        guard timeout > 0, timeout <= 86_400 else {
+            throw ValidationError("--timeout must be between 0 and 86400 seconds")
+        }
+        _ = try hostAndPort(defaultPort: 1)
+        if let caFile, !FileManager.default.isReadableFile(atPath: caFile) {
+            throw ValidationError("cannot read --ca-file \(caFile)")
+        }
+    }
+
+    var tlsConfiguration: TLSConfiguration {
+        TLSConfiguration(caFile: caFile, verifyPeer: !insecure)
+    }
+
+    var timeoutDuration: Duration { .milliseconds(Int64(timeout * 1000)) }
+
+    /// Splits `--server`: `host`, `host:port`, `[v6]`, `[v6]:port`, or a bare IPv6 address.
+    func hostAndPort(defaultPort: UInt16) throws -> (host: String, port: UInt16) {
+        var text = Substring(server)
+        var port = defaultPort
+        if text.hasPrefix("[") {
+            guard let close = text.firstIndex(of: "]") else {
+                throw ValidationError("--server \(server): missing ']' after the IPv6 address")
+            }
+            let host = text[text.index(after: text.startIndex)..<close]
+            let rest = text[text.index(after: close)...]
+            if !rest.isEmpty {
+                guard rest.hasPrefix(":"), let value = UInt16(rest.dropFirst()), value > 0 else {
+                    throw ValidationError("--server \(server): the port must be a number from 1 to 65535")
+                }
+                port = value
+            }
+            return (String(host), port)
+        }
+        let colons = text.filter { $0 == ":" }.count
+        if colons == 1, let colon = text.firstIndex(of: ":") {
+            guard let value = UInt16(text[text.index(after: colon)...]), value > 0 else {
+                throw ValidationError("--server \(server): the port must be a number from 1 to 65535")
+            }
+            port = value
+            text = text[..<colon]
+        }
+        guard !text.isEmpty else { throw ValidationError("--server needs a host name or address") }
+        return (String(text), port)
+    }
+}
+
+/// Reads a secret from an environment variable or a file: never from the command line.
+enum SecretSource {
+    static func fromEnvironment(_ name: String, what: String) throws -> String {
+        guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else {
+            throw ValidationError("\(what): environment variable \(name) is not set or empty")
+        }
+        return value
+    }
+
+    static func fromFile(_ path: String, what: String) throws -> String {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ValidationError("\(what): cannot read \(path)")
+        }
+        var text = String(decoding: data, as: UTF8.self)
+        while text.hasSuffix("\n") || text.hasSuffix("\r") { text.removeLast() }
+        guard !text.isEmpty else { throw ValidationError("\(what): \(path) is empty") }
+        return text
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import MailCore
+import MailTransport
+
+/// A loopback server that plays a fixed script, for tests of what the client
+/// does with replies no well-behaved server sends.
+final class ScriptedServer: Sendable {
+    enum Step: Sendable {
+        /// Read one line from the client; it must start with this prefix.
+        case expect(String)
+        /// Read lines up to and including a line that is a lone ".".
+        case expectMessage
+        /// Send these bytes as they are (add your own CRLF).
+        case send(String)
+        case sleep(Duration)
+        /// Server side of a TLS handshake with the test certificate.
+        case startTLS
+        case close
+    }
+
+    let listener: TCPListener
+    private let task: Task<[String], any Error>
+
+    var port: UInt16 { listener.localAddress.port }
+
+    /// Serves one connection with `script`; ``received()`` returns what the client sent.
+    init(_ script: [Step]) throws {
+        let listener = try TCPListener.bind(host: "127.0.0.1", port: 0)
+        self.listener = listener
+        self.task = Task {
+            let connection = try await listener.accept(deadline: .now + .seconds(20))
+            defer { connection.close() }
+            var buffer = InputBuffer()
+            var received: [String] = []
+            for step in script {
+                let deadline = ContinuousClock.now + .seconds(20)
+                switch step {
+                case .expect(let prefix):
+                    let line = try await Self.readLine(connection, &buffer, deadline)
+                    received.append(line)
+                    guard line.uppercased().hasPrefix(prefix.uppercased()) else {
+                        throw ScriptError(message: "expected \(prefix), got \(line)")
+                    }
+                case .expectMessage:
+                    while true {
+                        let line = try await Self.readLine(connection, &buffer, deadline)
+                        received.append(line)
+                        if line == "." { break }
+                    }
+                case .send(let text):
+                    _ = try await connection.write(Array(text.utf8), deadline: deadline)
+                case .sleep(let duration):
+                    try await Task.sleep(for: duration)
+                case .startTLS:
+                    _ = try await connection.acceptTLS(TestCertificates.server, deadline: deadline)
+                case .close:
+                    return received
+                }
+            }
+            return received
+        }
+    }
+
+    /// The lines the client sent, once the script has run.
+    func received() async throws -> [String] {
+        try await task.value
+    }
+
+    deinit {
+        task.cancel()
+        listener.close()
+    }
+
+    struct ScriptError: Error, CustomStringConvertible {
+        var message: String
+        var description: String { message }
+    }
+
+    private static func readLine(_ connection: TCPConnection, _ buffer: inout InputBuffer,
+                                 _ deadline: ContinuousClock.Instant) async throws -> String {
+        while true {
+            let view = buffer.readableBytesView
+            if let newline = view.firstIndex(of: UInt8(ascii: "\n")) {
+                var line = view[view.startIndex..<newline]
+                if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
+                let text = String(decoding: line, as: UTF8.self)
+                buffer.moveReaderIndex(forwardBy: newline - view.startIndex + 1)
+                return text
+            }
+            _ = try await connection.read(into: &buffer, deadline: deadline)
+        }
+    }
+}
+
+enum TestCertificates {
+    static let fixtures = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/tls")
+
+    static var caFile: String { fixtures.appendingPathComponent("ca.pem").path }
+
+    static var server: TLSServerConfiguration {
+        TLSServerConfiguration(certificateChainFile: fixtures.appendingPathComponent("server.pem").path,
+                               privateKeyFile: fixtures.appendingPathComponent("server.key").path)
+    }
+}
