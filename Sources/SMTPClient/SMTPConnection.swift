@@ -86,11 +86,14 @@ public final class SMTPConnection {
             note("connected to \(establishment.remoteAddress)")
         }
         var tlsActive = false
+        // The greeting is awaited from the moment the channel is usable.
+        var greetingFrom = connection.establishment?.connectCompleted ?? ContinuousClock.now
         if configuration.security == .implicitTLS {
             try await handshake(phase: .tls)
             tlsActive = true
+            greetingFrom = timings.last?.ended ?? greetingFrom
         }
-        awaited.append((.greeting, nil, ContinuousClock.now))
+        awaited.append((.greeting, nil, greetingFrom))
         observe(.phaseStarted(SMTPPhase.greeting.rawValue))
         _ = try await run(machine.connected(tlsActive: tlsActive))
     }

@@ -10,7 +10,8 @@ struct MailServers: Sendable {
     let values: [String: String]
 
     static func load() throws -> MailServers {
-        let state = ProcessInfo.processInfo.environment["MAILPROBE_TEST_STATE"] ?? "/tmp/mailprobe-servers"
+        let environment = ProcessInfo.processInfo.environment
+        let state = environment["MAILPROBE_TEST_STATE"] ?? environment["MAILPROBE_SERVERS_DIR"] ?? "/tmp/mailprobe-servers"
         let path = state + "/env"
         guard let data = FileManager.default.contents(atPath: path) else {
             throw Missing(message: "no \(path): start the test mail servers with `Scripts/mailservers start` "
