@@ -49,6 +49,6 @@ let package = Package(
         .testTarget(name: "MailTransportTests", dependencies: ["MailTransport"], swiftSettings: strict),
         .testTarget(name: "SMTPClientTests", dependencies: ["SMTPClient", "SMTPCore", "MailTransport", "MailCore"], swiftSettings: strict),
         // Against the real Postfix and Dovecot that Scripts/mailservers runs on loopback.
-        .testTarget(name: "IntegrationTests", dependencies: ["SMTPClient", "SMTPCore", "MailTransport", "MailCore"], swiftSettings: strict),
+        .testTarget(name: "IntegrationTests", dependencies: ["mailprobe", "SMTPClient", "SMTPCore", "MailTransport", "MailCore"], swiftSettings: strict),
     ]
 )
