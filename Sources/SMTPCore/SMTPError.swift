@@ -67,11 +67,11 @@ public struct SMTPError: Error, Sendable, CustomStringConvertible {
     /// True when the server said the failure is permanent (a 5xx reply).
     public var isPermanent: Bool { reply?.kind == .permanentNegative }
 
-    public var description: String {
-        var text = "\(phase): \(message)"
-        if let reply {
-            text += ": server replied \(reply)"
-        }
-        return text
+    /// The message and the server's reply, without the phase.
+    public var detail: String {
+        guard let reply else { return message }
+        return "\(message): server replied \(reply)"
     }
+
+    public var description: String { "\(phase): \(detail)" }
 }

@@ -276,19 +276,18 @@ public struct SMTPStateMachine: Sendable {
     private mutating func afterEHLO() -> Action {
         let capabilities = self.capabilities ?? SMTPCapabilities.none
         if !isTLSActive {
-            switch configuration.tlsPolicy {
-            case .required, .opportunistic where capabilities.startTLS:
-                guard capabilities.startTLS else {
-                    state = .closed
-                    return .fail(SMTPError(.tlsNotOffered, phase: .starttls,
-                                           message: "TLS is required but the server does not offer STARTTLS"))
-                }
+            switch (configuration.tlsPolicy, capabilities.startTLS) {
+            case (.required, true), (.opportunistic, true):
                 state = .awaitingStartTLS
                 return .send([.startTLS])
-            case .implicit:
+            case (.required, false):
+                state = .closed
+                return .fail(SMTPError(.tlsNotOffered, phase: .starttls,
+                                       message: "TLS is required but the server does not offer STARTTLS"))
+            case (.implicit, _):
                 state = .closed
                 return .fail(SMTPError(.tlsFailed, phase: .tls, message: "implicit TLS is not active"))
-            case .none, .opportunistic:
+            case (.none, _), (.opportunistic, false):
                 break
             }
         }

@@ -93,7 +93,7 @@ struct SMTPProbeCommand: AsyncParsableCommand {
             print(report.text(withTrace: trace), terminator: "")
         }
         if let error = report.error {
-            FileHandle.standardError.write(Data("mailprobe smtp: failed in phase \(error.phase): \(error)\n".utf8))
+            FileHandle.standardError.write(Data("mailprobe smtp: failed in phase \(error.phase): \(error.detail)\n".utf8))
             throw failureExitCode
         }
     }

@@ -24,7 +24,7 @@ struct SMTPReport {
         if let tls { out += TLSFacts.render(tls) }
         if let queueID { out += "queue id:  \(queueID)\n" }
         if let lastReply { out += "last reply: \(lastReply)\n" }
-        if let error { out += "error:     \(error.phase): \(error)\n" }
+        if let error { out += "error:     \(error)\n" }
         if withTrace, !trace.isEmpty {
             out += "\ntranscript:\n"
             for entry in trace { out += "  \(entry)\n" }
@@ -55,7 +55,7 @@ struct SMTPReport {
             reply: lastReply.map { Reply(code: $0.code, enhanced: $0.enhancedStatus?.description, text: $0.text) },
             tls: tls.map(TLSFacts.JSON.init),
             queue_id: queueID,
-            error: error.map { Failure(phase: $0.phase.rawValue, message: $0.description, code: $0.code.rawValue) },
+            error: error.map { Failure(phase: $0.phase.rawValue, message: $0.detail, code: $0.code.rawValue) },
             trace: trace.isEmpty ? nil : trace.map { Trace(ms: ($0.offset.milliseconds * 1000).rounded() / 1000,
                                                            dir: $0.direction.rawValue, line: $0.text) })
         return JSONOutput.encode(body)
