@@ -1,0 +1,32 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Benchmarks against the named peers; figures in ../BENCHMARKS.md, driver in run-smtp.sh.
+// A package of its own so that the main package's build and tests never compile it.
+
+// A path dependency's identity is its directory's name: whatever the checkout is called.
+let mainPackage = String(#filePath.split(separator: "/").dropLast(2).last ?? "main")
+
+let package = Package(
+    name: "MailProbeBenchmarks",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(path: ".."),
+    ],
+    targets: [
+        .executableTarget(
+            name: "smtp-bench",
+            dependencies: [
+                .product(name: "SMTPClient", package: mainPackage),
+                .product(name: "SMTPCore", package: mainPackage),
+                .product(name: "MailTransport", package: mainPackage),
+                .product(name: "MailCore", package: mainPackage),
+            ],
+            swiftSettings: [
+                .swiftLanguageMode(.v6),
+                .enableUpcomingFeature("ExistentialAny"),
+                .enableUpcomingFeature("MemberImportVisibility"),
+            ]
+        ),
+    ]
+)
