@@ -1,39 +1,4 @@
 import MailCore
 
-/// Credentials for SMTP AUTH (RFC 4954) and how to present them.
-public struct SMTPAuthentication: Sendable, Hashable, CustomStringConvertible {
-    public enum Secret: Sendable, Hashable {
-        case password(String)
-        /// An OAuth 2.0 access token (XOAUTH2 / OAUTHBEARER).
-        case oauth2Token(String)
-    }
-
-    public var user: String
-    public var secret: Secret
-    /// The mechanism to use; `nil` picks the best one the server offers.
-    public var mechanism: SASLMechanismName?
-
-    public init(user: String, secret: Secret, mechanism: SASLMechanismName? = nil) {
-        self.user = user
-        self.secret = secret
-        self.mechanism = mechanism
-    }
-
-    /// Mechanisms we would use, most preferred first.
-    var preferredMechanisms: [SASLMechanismName] {
-        if let mechanism { return [mechanism] }
-        switch secret {
-        case .password: return [.plain, .login, .cramMD5]
-        case .oauth2Token: return [.xoauth2, .oauthBearer]
-        }
-    }
-
-    var credentials: SASLCredentials {
-        switch secret {
-        case .password(let password): SASLCredentials(user: user, secret: password)
-        case .oauth2Token(let token): SASLCredentials(user: user, secret: token)
-        }
-    }
-
-    public var description: String { "SMTPAuthentication(user: \(user), secret: ****)" }
-}
+/// Credentials for SMTP AUTH (RFC 4954).
+public typealias SMTPAuthentication = MailAuthentication
