@@ -15,6 +15,8 @@ let package = Package(
         .library(name: "MailTransport", targets: ["MailTransport"]),
         .library(name: "SMTPCore", targets: ["SMTPCore"]),
         .library(name: "SMTPClient", targets: ["SMTPClient"]),
+        .library(name: "IMAPCore", targets: ["IMAPCore"]),
+        .library(name: "IMAPClient", targets: ["IMAPClient"]),
         .executable(name: "mailprobe", targets: ["mailprobe"]),
     ],
     dependencies: [
@@ -33,12 +35,19 @@ let package = Package(
         .target(name: "MailTransport", dependencies: ["COpenSSL", "MailCore"], swiftSettings: strict),
         // Sans-I/O SMTP: replies, commands, capabilities, state machine.
         .target(name: "SMTPCore", dependencies: ["MailCore"], swiftSettings: strict),
+        // Sans-I/O IMAP: framing, response parser, command encoder, session state machine.
+        .target(name: "IMAPCore", dependencies: ["MailCore"], swiftSettings: strict),
         // Async SMTP client over MailTransport.
         .target(name: "SMTPClient", dependencies: ["SMTPCore", "MailTransport"], swiftSettings: strict),
+        // Async IMAP client over MailTransport.
+        .target(name: "IMAPClient", dependencies: ["IMAPCore", "MailTransport", "MailCore"], swiftSettings: strict),
+        // Test support: a scripted loopback server and the throw-away test certificates.
+        .target(name: "MailTestKit", dependencies: ["MailTransport", "MailCore"], swiftSettings: strict),
         .executableTarget(
             name: "mailprobe",
             dependencies: [
                 "SMTPClient",
+                "IMAPClient",
                 "MailCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -46,9 +55,11 @@ let package = Package(
         ),
         .testTarget(name: "MailCoreTests", dependencies: ["MailCore"], swiftSettings: strict),
         .testTarget(name: "SMTPCoreTests", dependencies: ["SMTPCore"], swiftSettings: strict),
+        .testTarget(name: "IMAPCoreTests", dependencies: ["IMAPCore", "MailCore"], swiftSettings: strict),
+        .testTarget(name: "IMAPClientTests", dependencies: ["MailTestKit", "IMAPClient", "IMAPCore", "MailTransport", "MailCore"], swiftSettings: strict),
         .testTarget(name: "MailTransportTests", dependencies: ["MailTransport"], swiftSettings: strict),
-        .testTarget(name: "SMTPClientTests", dependencies: ["SMTPClient", "SMTPCore", "MailTransport", "MailCore"], swiftSettings: strict),
+        .testTarget(name: "SMTPClientTests", dependencies: ["MailTestKit", "SMTPClient", "SMTPCore", "MailTransport", "MailCore"], swiftSettings: strict),
         // Against the real Postfix and Dovecot that Scripts/mailservers runs on loopback.
-        .testTarget(name: "IntegrationTests", dependencies: ["mailprobe", "SMTPClient", "SMTPCore", "MailTransport", "MailCore"], swiftSettings: strict),
+        .testTarget(name: "IntegrationTests", dependencies: ["mailprobe", "SMTPClient", "SMTPCore", "IMAPClient", "IMAPCore", "MailTransport", "MailCore"], swiftSettings: strict),
     ]
 )

@@ -1,4 +1,5 @@
 import MailCore
+import MailTestKit
 import MailTransport
 import SMTPClient
 import SMTPCore

@@ -2,10 +2,10 @@ import Foundation
 import MailCore
 import MailTransport
 
-/// A loopback server that plays a fixed script, for tests of what the client
+/// A loopback server that plays a fixed script (SMTP or IMAP: it is line based), for tests of what the client
 /// does with replies no well-behaved server sends.
-final class ScriptedServer: Sendable {
-    enum Step: Sendable {
+public final class ScriptedServer: Sendable {
+    public enum Step: Sendable {
         /// Read one line from the client; it must start with this prefix.
         case expect(String)
         /// Read lines up to and including a line that is a lone ".".
@@ -21,10 +21,10 @@ final class ScriptedServer: Sendable {
     let listener: TCPListener
     private let task: Task<[String], any Error>
 
-    var port: UInt16 { listener.localAddress.port }
+    public var port: UInt16 { listener.localAddress.port }
 
     /// Serves one connection with `script`; ``received()`` returns what the client sent.
-    init(_ script: [Step]) throws {
+    public init(_ script: [Step]) throws {
         let listener = try TCPListener.bind(host: "127.0.0.1", port: 0)
         self.listener = listener
         self.task = Task {
@@ -62,7 +62,7 @@ final class ScriptedServer: Sendable {
     }
 
     /// The lines the client sent, once the script has run.
-    func received() async throws -> [String] {
+    public func received() async throws -> [String] {
         try await task.value
     }
 
@@ -92,14 +92,14 @@ final class ScriptedServer: Sendable {
     }
 }
 
-enum TestCertificates {
-    static let fixtures = URL(fileURLWithPath: #filePath)
+public enum TestCertificates {
+    public static let fixtures = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/tls")
+        .appendingPathComponent("Fixtures/tls")  // Sources/MailTestKit/ScriptedServer.swift → package root
 
-    static var caFile: String { fixtures.appendingPathComponent("ca.pem").path }
+    public static var caFile: String { fixtures.appendingPathComponent("ca.pem").path }
 
-    static var server: TLSServerConfiguration {
+    public static var server: TLSServerConfiguration {
         TLSServerConfiguration(certificateChainFile: fixtures.appendingPathComponent("server.pem").path,
                                privateKeyFile: fixtures.appendingPathComponent("server.key").path)
     }

@@ -1,0 +1,177 @@
+public import MailCore
+
+/// One complete response at the front of an ``InputBuffer``: its lines and literals.
+///
+///     S: * 1 FETCH (BODY[HEADER] {12}
+///     S: Subject: x
+///     S: )
+///
+/// is one frame of 47 bytes holding one literal.
+public struct IMAPFrame: Hashable, Sendable {
+    /// The number of bytes of the response, from the reader index, including the final line end.
+    public var byteCount: Int
+    /// The number of literals inside the response.
+    public var literalCount: Int
+
+    public init(byteCount: Int, literalCount: Int) {
+        self.byteCount = byteCount
+        self.literalCount = literalCount
+    }
+}
+
+/// Finds where complete IMAP responses end, before anything parses them.
+///
+/// A response is a line ending in CRLF (a bare LF is tolerated) unless the
+/// line ends in a literal header (`{n}`, `{n+}`, `{n-}`, `~{n}`), in which case
+/// the `n` bytes that follow belong to it and the response continues after
+/// them (RFC 9051 §4.3). A quoted string cannot hide a literal header:
+/// `"{5}"` is text.
+///
+/// ``nextFrame(in:)`` returns `nil` while the response is incomplete and
+/// remembers how far it scanned, so bytes arriving in small pieces (or a big
+/// literal arriving slowly) are each looked at once. The buffer must only grow
+/// between calls; call ``reset()`` after consuming or clearing it by other
+/// means.
+public struct IMAPFramer: Sendable {
+    public var options: IMAPParserOptions
+
+    /// Bytes of the current response already scanned.
+    private var scanned = 0
+    /// Offset where the current line (after the last literal) starts.
+    private var lineStart = 0
+    private var inQuoted = false
+    private var quotedEscape = false
+    private var literalRemaining = 0
+    private var literalCount = 0
+    /// The first byte scanned, to notice a buffer that was consumed behind our back.
+    private var firstByte: UInt8?
+
+    public init(options: IMAPParserOptions = IMAPParserOptions()) {
+        self.options = options
+    }
+
+    /// Forgets the partial scan.
+    public mutating func reset() {
+        self = IMAPFramer(options: options)
+    }
+
+    // response = *(continue-req / response-data) response-done
+    // literal  = "{" number64 ["+"] "}" CRLF *CHAR8     ; RFC 9051 §9, RFC 7888
+    // literal8 = "~{" number64 "}" CRLF *OCTET           ; RFC 3516
+    /// Finds the first complete response in `buffer`.
+    ///
+    /// - Returns: the frame, without consuming it; `nil` when the response is not complete yet.
+    /// - Throws: when a limit is exceeded or the bytes cannot be IMAP at all.
+    public mutating func nextFrame(in buffer: InputBuffer) throws(IMAPParseError) -> IMAPFrame? {
+        let view = buffer.readableBytesView
+        let base = view.startIndex
+        if scanned > view.count || (scanned > 0 && view.first != firstByte) {
+            reset()
+        }
+        guard let first = view.first else { return nil }
+        if scanned == 0 {
+            firstByte = first
+            guard Self.canStartResponse(first) else {
+                throw IMAPParseError(kind: .invalidResponseStart, detail: "a response starts with \"*\", \"+\" or a tag", offset: 0, bytes: view)
+            }
+        }
+        while true {
+            if literalRemaining > 0 {
+                let available = view.count - scanned
+                let skip = min(available, literalRemaining)
+                scanned += skip
+                literalRemaining -= skip
+                guard literalRemaining == 0 else { return nil }
+                lineStart = scanned
+            }
+            var index = base + scanned
+            let end = view.endIndex
+            // Never look further than the longest valid line plus CRLF.
+            let limit = min(end, base + lineStart + options.maxLineLength + 2)
+            while index < limit {
+                let byte = view[index]
+                if byte == UInt8(ascii: "\n") {
+                    break
+                } else if byte == 0 {
+                    throw IMAPParseError(kind: .nulByte, detail: "NUL outside a literal", offset: index - base, bytes: view[(base + lineStart)...])
+                } else if inQuoted {
+                    if quotedEscape {
+                        quotedEscape = false
+                    } else if byte == UInt8(ascii: "\\") {
+                        quotedEscape = true
+                    } else if byte == UInt8(ascii: "\"") {
+                        inQuoted = false
+                    }
+                } else if byte == UInt8(ascii: "\"") {
+                    inQuoted = true
+                }
+                index += 1
+            }
+            if index == limit {
+                let pending = index - (base + lineStart)
+                if limit < end || pending > options.maxLineLength + 1
+                    || (pending == options.maxLineLength + 1 && view[index - 1] != UInt8(ascii: "\r")) {
+                    throw IMAPParseError(kind: .lineTooLong, detail: "longer than \(options.maxLineLength) bytes", bytes: view[(base + lineStart)...])
+                }
+                scanned = index - base
+                return nil
+            }
+            // `index` is at LF.
+            let contentEnd = index > base + lineStart && view[index - 1] == UInt8(ascii: "\r") ? index - 1 : index
+            guard contentEnd - (base + lineStart) <= options.maxLineLength else {
+                throw IMAPParseError(kind: .lineTooLong, detail: "longer than \(options.maxLineLength) bytes", bytes: view[(base + lineStart)...])
+            }
+            let wasQuoted = inQuoted
+            inQuoted = false
+            quotedEscape = false
+            scanned = index + 1 - base
+            if scanned > options.maxResponseSize {
+                throw IMAPParseError(kind: .responseTooLarge, detail: "larger than \(options.maxResponseSize) bytes", bytes: view)
+            }
+            if !wasQuoted, let size = try literalSize(view[(base + lineStart)..<contentEnd], response: view) {
+                literalRemaining = size
+                literalCount += 1
+                lineStart = scanned
+                if size == 0 { continue }
+                if scanned + size > options.maxResponseSize {
+                    throw IMAPParseError(kind: .responseTooLarge, detail: "a literal of \(size) bytes makes the response larger than \(options.maxResponseSize) bytes", bytes: view)
+                }
+                continue
+            }
+            let frame = IMAPFrame(byteCount: scanned, literalCount: literalCount)
+            reset()
+            return frame
+        }
+    }
+
+    /// The size announced by a literal header at the end of `line`, if there is one.
+    private func literalSize(_ line: ArraySlice<UInt8>, response: ArraySlice<UInt8>) throws(IMAPParseError) -> Int? {
+        guard line.last == UInt8(ascii: "}") else { return nil }
+        var index = line.endIndex - 2
+        guard index >= line.startIndex else { return nil }
+        if line[index] == UInt8(ascii: "+") || line[index] == UInt8(ascii: "-") { index -= 1 }
+        let digitsEnd = index + 1
+        while index >= line.startIndex, line[index] >= UInt8(ascii: "0"), line[index] <= UInt8(ascii: "9") {
+            index -= 1
+        }
+        guard index >= line.startIndex, line[index] == UInt8(ascii: "{"), index + 1 < digitsEnd else { return nil }
+        let digits = line[(index + 1)..<digitsEnd]
+        var value = 0
+        for digit in digits {
+            value = value * 10 + Int(digit - UInt8(ascii: "0"))
+            if value > options.maxLiteralSize {
+                throw IMAPParseError(
+                    kind: .literalTooLarge,
+                    detail: "literal of \(String(decoding: digits, as: UTF8.self)) bytes exceeds the limit of \(options.maxLiteralSize)",
+                    offset: index - response.startIndex, bytes: response)
+            }
+        }
+        return value
+    }
+
+    /// `*`, `+`, a tag character, or a line end (an empty line, skipped by the parser).
+    static func canStartResponse(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "*") || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "\r") || byte == UInt8(ascii: "\n")
+            || byte.isAStringChar
+    }
+}
