@@ -1,0 +1,190 @@
+import IMAPCore
+import MailCore
+import MailTransport
+
+extension IMAPConnection {
+    /// Starts waiting for news: IDLE where offered (RFC 2177), re-issued every
+    /// ``IMAPClientConfiguration/idleRefreshInterval``; else NOOP polling every
+    /// ``IMAPClientConfiguration/pollInterval``. News arrives on ``notifications``.
+    public func startIdle() async throws(IMAPError) {
+        guard idleMode == nil else { return }
+        if machine.has(.idle) {
+            try await enterIdle()
+            idleMode = .idle
+            let refresh = configuration.idleRefreshInterval
+            idleRefreshTask = Task { [weak self] in
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: refresh)
+                    guard !Task.isCancelled, let self else { return }
+                    do {
+                        try await self.reissueIdle()
+                    } catch {
+                        return
+                    }
+                }
+            }
+        } else {
+            idleMode = .poll
+            note("the server does not offer IDLE: polling with NOOP every \(configuration.pollInterval.secondsText)")
+            let interval = configuration.pollInterval
+            pollTask = Task { [weak self] in
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: interval)
+                    guard !Task.isCancelled, let self else { return }
+                    do {
+                        try await self.noop()
+                    } catch {
+                        return
+                    }
+                }
+            }
+        }
+    }
+
+    /// Stops waiting for news: DONE and its completion, or the end of polling.
+    public func stopIdle() async throws(IMAPError) {
+        defer { idleMode = nil }
+        idleRefreshTask?.cancel()
+        idleRefreshTask = nil
+        pollTask?.cancel()
+        pollTask = nil
+        if idleMode == .idle { try await leaveIdle() }
+    }
+
+    /// Idles for `duration` and returns the news that arrived, each with its instant.
+    public func watch(for duration: Duration) async throws(IMAPError) -> IMAPWatchResult {
+        let started = ContinuousClock.now
+        let collector = Task { [notifications] in
+            var events: [IMAPNotificationEvent] = []
+            for await event in notifications where event.instant >= started {
+                events.append(event)
+            }
+            return events
+        }
+        try await startIdle()
+        let mode = idleMode ?? .idle
+        try? await Task.sleep(until: started + duration)
+        try await stopIdle()
+        collector.cancel()
+        return IMAPWatchResult(mode: mode, started: started, events: await collector.value)
+    }
+
+    /// `tag IDLE`, then wait for the server's `+`.
+    private func enterIdle() async throws(IMAPError) {
+        let encoder = IMAPCommandEncoder(options: .init(capabilities: capabilities))
+        let tag = try await begin(.idle) { (tag: String) throws(IMAPError) -> Encoded in
+            try Self.encode(.idle, tag: tag, with: encoder, phase: .idle)
+        }
+        idleTag = tag
+        let accepted = await nextContinuation(for: tag)
+        releaseWriteLock()
+        if accepted == nil {
+            idleTag = nil
+            let completion = try await completion(of: tag)
+            try requireOK(completion, "IDLE refused", command: "IDLE")
+            throw IMAPError(.protocolViolation, phase: .idle, message: "IDLE ended before it started")
+        }
+    }
+
+    /// `DONE`, then wait for IDLE's tagged completion.
+    private func leaveIdle() async throws(IMAPError) {
+        guard let tag = idleTag else { return }
+        idleTag = nil
+        guard machine.endIdle() else { return }
+        await acquireWriteLock()
+        do {
+            try await writeChecked(IMAPCommandEncoder.idleDone, redacted: "DONE", phase: .idle)
+        } catch {
+            releaseWriteLock()
+            throw error
+        }
+        releaseWriteLock()
+        let completion = try await completion(of: tag)
+        try requireOK(completion, "IDLE ended with an error", command: "IDLE")
+    }
+
+    /// RFC 2177: a client should re-issue IDLE at least every 29 minutes.
+    private func reissueIdle() async throws(IMAPError) {
+        try await leaveIdle()
+        try await enterIdle()
+    }
+
+    // MARK: - Trace and events
+
+    func note(_ text: String) {
+        if configuration.recordsTrace {
+            trace.append(TraceEntry(offset: startedAt.duration(to: .now), direction: .note, text: text))
+        }
+    }
+
+    func recordSent(_ text: String, at instant: ContinuousClock.Instant) {
+        if configuration.recordsTrace {
+            trace.append(TraceEntry(offset: startedAt.duration(to: instant), direction: .sent, text: text))
+        }
+        observe(.lineSent(text), at: instant)
+    }
+
+    /// Records a response's bytes as lines, literals summarised as `{N bytes}` unless asked for.
+    func recordReceived(_ raw: ArraySlice<UInt8>, at instant: ContinuousClock.Instant) {
+        for line in IMAPTraceLines.lines(of: raw, showingLiterals: configuration.tracesLiterals) {
+            if configuration.recordsTrace {
+                trace.append(TraceEntry(offset: startedAt.duration(to: instant), direction: .received, text: line))
+            }
+            observe(.lineReceived(line), at: instant)
+        }
+    }
+
+    func observe(_ kind: @autoclosure () -> ConnectionEvent.Kind, at instant: ContinuousClock.Instant = .now) {
+        guard let observer = configuration.observer, let transport else { return }
+        observer.record(ConnectionEvent(instant: instant, connectionID: transport.id, kind: kind()))
+    }
+}
+
+/// Splits a response into trace lines, replacing literal contents by their size.
+enum IMAPTraceLines {
+    static func lines(of raw: ArraySlice<UInt8>, showingLiterals: Bool) -> [String] {
+        var lines: [String] = []
+        var current: [UInt8] = []
+        var index = raw.startIndex
+        while index < raw.endIndex {
+            let byte = raw[index]
+            if byte == UInt8(ascii: "\n") {
+                if current.last == UInt8(ascii: "\r") { current.removeLast() }
+                let count = literalLength(endingLine: current)
+                lines.append(String(decoding: current, as: UTF8.self))
+                current = []
+                index += 1
+                if let count {
+                    let end = min(raw.endIndex, index + count)
+                    if showingLiterals {
+                        current = Array(raw[index..<end])
+                    } else {
+                        current = Array("[\(count) bytes]".utf8)
+                    }
+                    index = end
+                }
+                continue
+            }
+            current.append(byte)
+            index += 1
+        }
+        if !current.isEmpty { lines.append(String(decoding: current, as: UTF8.self)) }
+        return lines
+    }
+
+    /// `n` when a line ends with `{n}`, `{n+}` or `~{n}`.
+    private static func literalLength(endingLine line: [UInt8]) -> Int? {
+        guard line.last == UInt8(ascii: "}"), let open = line.lastIndex(of: UInt8(ascii: "{")) else { return nil }
+        var digits = line[(open + 1)..<(line.count - 1)]
+        if digits.last == UInt8(ascii: "+") { digits = digits.dropLast() }
+        guard !digits.isEmpty, digits.count <= 19, digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+        return Int(String(decoding: digits, as: UTF8.self))
+    }
+}
+
+/// What ``IMAPConnection/watch(for:)`` saw.
+public struct IMAPWatchResult: Sendable {
+    public var mode: IMAPConnection.IdleMode
+    public var started: ContinuousClock.Instant
+    public var events: [IMAPNotificationEvent]
+}

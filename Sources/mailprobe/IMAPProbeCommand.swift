@@ -1,0 +1,130 @@
+import ArgumentParser
+import IMAPClient
+import IMAPCore
+import MailCore
+import MailTransport
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `mailprobe imap`: log in, select a mailbox, optionally wait in IDLE, timing every phase.
+struct IMAPProbeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "imap",
+        abstract: "Log in over IMAP, select a mailbox and time every protocol phase.",
+        discussion: """
+            Without --tls, --starttls or --plain, STARTTLS is used when offered and \
+            credentials are never sent unless TLS is up. With --idle N it stays in IDLE \
+            (or polls with NOOP where IDLE is not offered) for N seconds and prints each \
+            notification with its time. Exit status: 0 on success, 2 when any phase failed.
+            """
+    )
+
+    @OptionGroup var endpoint: EndpointOptions
+
+    @Option(help: "Log in as this user.")
+    var user: String
+
+    @Option(name: .customLong("password-env"), help: ArgumentHelp("Read the password from this environment variable.", valueName: "var"))
+    var passwordEnv: String?
+
+    @Option(name: .customLong("password-file"), help: ArgumentHelp("Read the password from this file.", valueName: "file"))
+    var passwordFile: String?
+
+    @Option(name: .customLong("oauth2-token-file"), help: ArgumentHelp("Read an OAuth 2.0 access token from this file (XOAUTH2 / OAUTHBEARER).", valueName: "file"))
+    var oauth2TokenFile: String?
+
+    @Option(name: .customLong("auth"), help: ArgumentHelp("LOGIN, or a SASL mechanism: PLAIN, XOAUTH2, OAUTHBEARER.", valueName: "mech"))
+    var mechanism: String?
+
+    @Option(help: "Mailbox to select.")
+    var mailbox: String = "INBOX"
+
+    @Option(help: ArgumentHelp("Stay in IDLE this many seconds and report each notification.", valueName: "seconds"))
+    var idle: Double?
+
+    @Flag(help: "Print the protocol transcript, credentials masked and literals summarised.")
+    var trace = false
+
+    @Flag(help: "Print one JSON object instead of the table.")
+    var json = false
+
+    func validate() throws {
+        let secrets = [passwordEnv, passwordFile, oauth2TokenFile].compactMap { $0 }.count
+        guard secrets == 1 else {
+            throw ValidationError("give exactly one of --password-env, --password-file, --oauth2-token-file")
+        }
+        if let mechanism, mechanism.uppercased() != "LOGIN", SASLMechanismName(rawValue: mechanism.uppercased()) == nil {
+            throw ValidationError("--auth \(mechanism): supported are LOGIN, PLAIN, XOAUTH2, OAUTHBEARER")
+        }
+        if let idle, !(idle > 0 && idle <= 86_400) {
+            throw ValidationError("--idle must be between 0 and 86400 seconds")
+        }
+    }
+
+    func run() async throws {
+        let configuration = try clientConfiguration()
+        let imap = IMAPConnection(configuration: configuration)
+        var report = IMAPReport(server: "\(configuration.host):\(configuration.port)", mailboxName: mailbox)
+        do {
+            try await imap.connect()
+            report.mailbox = try await imap.select(mailbox)
+            if let idle {
+                let watched = try await imap.watch(for: .milliseconds(Int64(idle * 1000)))
+                report.idleMode = watched.mode
+                report.notifications = watched.events.map { (kind: $0.notification.kind, ms: watched.started.duration(to: $0.instant).milliseconds) }
+            }
+            try await imap.logout()
+        } catch {
+            report.error = error
+            await imap.close()
+        }
+        report.timings = await imap.timings
+        report.tls = await imap.tlsSession
+        report.remoteAddress = await imap.remoteAddress
+        report.trace = await imap.trace
+        report.alerts = await imap.alerts
+        if report.mailbox == nil { report.mailbox = await imap.mailbox }
+
+        print(json ? report.json() : report.text(withTrace: trace), terminator: json ? "\n" : "")
+        if let error = report.error {
+            StandardError.write("mailprobe imap: failed in phase \(error.phase): \(error.detail)\n")
+            throw failureExitCode
+        }
+    }
+
+    func clientConfiguration() throws -> IMAPClientConfiguration {
+        let security: IMAPClientConfiguration.Security =
+            endpoint.implicitTLS ? .implicitTLS : endpoint.startTLS ? .startTLS : endpoint.plain ? .plain : .startTLSIfOffered
+        let (host, port) = try endpoint.hostAndPort(defaultPort: endpoint.implicitTLS ? 993 : 143)
+        let secret: MailAuthentication.Secret
+        if let passwordEnv {
+            secret = .password(try SecretSource.fromEnvironment(passwordEnv, what: "--password-env"))
+        } else if let passwordFile {
+            secret = .password(try SecretSource.fromFile(passwordFile, what: "--password-file"))
+        } else {
+            secret = .oauth2Token(try SecretSource.fromFile(oauth2TokenFile!, what: "--oauth2-token-file"))
+        }
+        let wantsLogin = mechanism?.uppercased() == "LOGIN"
+        let sasl = wantsLogin ? nil : mechanism.flatMap { SASLMechanismName(rawValue: $0.uppercased()) }
+        return IMAPClientConfiguration(
+            host: host, port: port, security: security, tls: endpoint.tlsConfiguration,
+            authentication: MailAuthentication(user: user, secret: secret, mechanism: sasl),
+            prefersLogin: wantsLogin,
+            timeouts: .uniform(endpoint.timeoutDuration), recordsTrace: trace)
+    }
+}
+
+/// Writes to standard error without Foundation.
+enum StandardError {
+    static func write(_ text: String) {
+        var bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeMutableBytes { Glibc.write(2, $0.baseAddress! + offset, $0.count - offset) }
+            if written <= 0 { return }
+            offset += written
+        }
+    }
+}
