@@ -125,4 +125,49 @@ import Testing
         let result = try run(["smtp", "--server", "127.0.0.1:1", "--from", "a@example.test", "--to", "b@example.test"] + extra)
         #expect(result.status == 64)
     }
+
+    func imap(_ extra: [String], user: String = "bob") -> [String] {
+        ["imap", "--server", "\(servers.tlsHost):\(servers.port("IMAPS"))", "--tls", "--ca-file", servers.caFile,
+         "--user", servers.user(user).address, "--password-env", "PROBE_PW", "--timeout", "20"] + extra
+    }
+
+    @Test func imapJSONReport() throws {
+        let result = try run(imap(["--json"]), environment: ["PROBE_PW": servers.user("bob").password])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        let json = try #require(result.json)
+        #expect(json["ok"] as? Bool == true)
+        let names = (json["phases"] as? [[String: Any]])?.compactMap { $0["name"] as? String }
+        #expect(names == ["dns", "connect", "tls", "greeting", "auth", "select", "logout"])
+        let mailbox = try #require(json["mailbox"] as? [String: Any])
+        #expect(mailbox["name"] as? String == "INBOX")
+        #expect(mailbox["uidvalidity"] as? Int != nil)
+        #expect((json["tls"] as? [String: Any])?["verified"] as? Bool == true)
+    }
+
+    @Test func imapIdleReportsADelivery() async throws {
+        let process = Process()
+        process.executableURL = Self.executable
+        process.arguments = imap(["--idle", "4", "--json"])
+        process.environment = ProcessInfo.processInfo.environment.merging(["PROBE_PW": servers.user("bob").password]) { $1 }
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        try await Task.sleep(for: .milliseconds(1500))
+        let sender = try run(submission(), environment: ["PROBE_PW": servers.user("alice").password])
+        #expect(sender.status == 0, "stderr: \(sender.stderr)")
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let json = try #require((try? JSONSerialization.jsonObject(with: data)) as? [String: Any])
+        #expect(json["idle_mode"] as? String == "idle")
+        let kinds = (json["notifications"] as? [[String: Any]])?.compactMap { $0["kind"] as? String } ?? []
+        #expect(kinds.contains("exists"), "notifications: \(kinds)")
+    }
+
+    @Test func imapWrongPasswordExitsTwoNamingAuth() throws {
+        let result = try run(imap([]), environment: ["PROBE_PW": "wrong"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("failed in phase auth"))
+        #expect(result.stderr.contains("NO"))
+    }
 }

@@ -1,0 +1,171 @@
+import Foundation
+import IMAPClient
+import IMAPCore
+import MailCore
+import MailTransport
+import SMTPClient
+import SMTPCore
+import Testing
+
+/// IMAPClient against the real Dovecot started by `Scripts/mailservers`,
+/// with Postfix delivering over LMTP for the IDLE test.
+@Suite(.serialized) struct DovecotIMAPTests {
+    let servers: MailServers
+
+    init() throws {
+        servers = try MailServers.load()
+    }
+
+    func configuration(port: String = "IMAP", host: String? = nil, security: IMAPClientConfiguration.Security,
+                       user: String = "bob", password: String? = nil, mechanism: SASLMechanismName? = nil,
+                       prefersLogin: Bool = false) -> IMAPClientConfiguration {
+        let account = servers.user(user)
+        return IMAPClientConfiguration(
+            host: host ?? servers.tlsHost, port: servers.port(port), security: security,
+            tls: TLSConfiguration(caFile: servers.caFile),
+            authentication: MailAuthentication(user: account.address, secret: .password(password ?? account.password),
+                                               mechanism: mechanism),
+            prefersLogin: prefersLogin, timeouts: .uniform(.seconds(20)), pollInterval: .milliseconds(200),
+            recordsTrace: true)
+    }
+
+    @Test func loginOverSTARTTLS() async throws {
+        let imap = IMAPConnection(configuration: configuration(security: .startTLS, prefersLogin: true))
+        try await imap.connect()
+        let inbox = try await imap.select("INBOX")
+        try await imap.logout()
+        #expect(inbox.uidValidity != nil && inbox.uidNext != nil)
+        let phases = await imap.timings.map(\.phase)
+        #expect(phases.starts(with: [.dns, .connect, .greeting, .starttls, .capability, .auth]))
+        #expect(phases.contains(.select) && phases.last == .logout)
+        let trace = await imap.trace
+        #expect(trace.contains { $0.text.hasSuffix("LOGIN \(servers.user("bob").address) ****") })
+        #expect(!trace.contains { $0.text.contains(servers.user("bob").password) })
+        #expect(await imap.tlsSession?.verified == true)
+    }
+
+    @Test(arguments: [SASLMechanismName.plain, .login, .cramMD5])
+    func authenticateOverImplicitTLS(mechanism: SASLMechanismName) async throws {
+        let imap = IMAPConnection(configuration: configuration(port: "IMAPS", security: .implicitTLS, mechanism: mechanism))
+        try await imap.connect()
+        #expect(await imap.sessionState == .authenticated)
+        #expect(await imap.capabilities.contains(.idle))
+        try await imap.logout()
+        #expect(await imap.timings.map(\.phase).starts(with: [.dns, .connect, .tls, .greeting, .auth]))
+    }
+
+    @Test func wrongPasswordIsAnAuthenticationFailure() async throws {
+        let imap = IMAPConnection(configuration: configuration(port: "IMAPS", security: .implicitTLS, password: "nope"))
+        let error = await #expect(throws: IMAPError.self) { try await imap.connect() }
+        #expect(error?.code == .authenticationFailed)
+        #expect(error?.phase == .auth)
+        #expect(error?.response?.status == .no)
+        #expect(error?.description.contains("nope") == false)
+    }
+
+    // Dovecot treats 127.0.0.1 → 127.0.0.1 as secure; 127.0.0.2 gets the real clear-text rules:
+    // LOGINDISABLED, and only AUTH=CRAM-MD5 (which never sends the password).
+
+    @Test func loginDisabledInClearTextFallsBackToCRAMMD5NeverLOGIN() async throws {
+        let imap = IMAPConnection(configuration: configuration(host: servers["IMAP_STRICT_HOST"], security: .plain,
+                                                               prefersLogin: true))
+        try await imap.connect()
+        let trace = await imap.trace
+        #expect(trace.contains { $0.text.hasSuffix("AUTHENTICATE CRAM-MD5") })
+        #expect(!trace.contains { $0.direction == .sent && $0.text.contains(" LOGIN ") })
+        try await imap.logout()
+    }
+
+    @Test func mechanismNotOfferedInClearTextIsRefusedBeforeSendingAnything() async throws {
+        let imap = IMAPConnection(configuration: configuration(host: servers["IMAP_STRICT_HOST"], security: .plain,
+                                                               mechanism: .plain))
+        let error = await #expect(throws: IMAPError.self) { try await imap.connect() }
+        #expect(error?.code == .authenticationUnavailable)
+        #expect(await !imap.trace.contains { $0.direction == .sent && $0.text.contains("AUTHENTICATE") })
+    }
+
+    @Test func startTLSOnTheStrictHostThenLogin() async throws {
+        let strict = servers["IMAP_STRICT_HOST"]
+        var config = configuration(host: strict, security: .startTLS)
+        config.tls = TLSConfiguration(serverName: strict, caFile: servers.caFile)
+        let imap = IMAPConnection(configuration: config)
+        try await imap.connect()
+        #expect(await imap.sessionState == .authenticated)
+        try await imap.logout()
+    }
+
+    @Test func appendSearchFetchStoreExpungeLeaveTheMailboxAsFound() async throws {
+        let imap = IMAPConnection(configuration: configuration(port: "IMAPS", security: .implicitTLS, user: "carol"))
+        try await imap.connect()
+        let folder = "Test-\(UUID().uuidString.prefix(8))"
+        try await imap.create(folder)
+        let list = try await imap.list()
+        #expect(list.contains { $0.name.name == folder })
+        let token = UUID().uuidString
+        let message = Array("From: <alice@example.test>\r\nTo: <carol@example.test>\r\nSubject: probe \(token)\r\nX-MailProbe-Id: \(token)\r\n\r\nBody of \(token)\r\n".utf8)
+        let appended = try await imap.append(message, to: folder)
+        let before = try await imap.select(folder)
+        #expect(before.exists == 1)
+        let uids = try await imap.uidSearch(.header("X-MailProbe-Id", token))
+        #expect(uids.count == 1)
+        if let appended { #expect(uids == [appended]) }
+        let fetched = try await imap.uidFetch(IMAPSequenceSet(uids), [.uid, .flags, .rfc822Size, .envelope,
+                                                                     .body(.complete, peek: true)])
+        #expect(fetched.count == 1)
+        #expect(fetched.first?.envelope?.subject == "probe \(token)")
+        #expect(fetched.first?.body(.complete) == message)
+        #expect(await imap.timings.contains { $0.phase == .fetchFirstByte })
+        try await imap.uidStore(IMAPSequenceSet(uids), .add([.deleted], silent: true))
+        try await imap.expunge(uids: IMAPSequenceSet(uids))
+        #expect(try await imap.uidSearch(.all).isEmpty)
+        #expect(await imap.mailbox?.exists == 0)
+        let status = try await imap.status(folder)
+        #expect(status.messages == 0)
+        try await imap.unselect()
+        try await imap.logout()
+    }
+
+    @Test func idleAnnouncesAMessageDeliveredByPostfix() async throws {
+        let imap = IMAPConnection(configuration: configuration(port: "IMAPS", security: .implicitTLS))
+        try await imap.connect()
+        try await imap.select("INBOX")
+        try await imap.startIdle()
+        #expect(await imap.idleMode == .idle)
+
+        let sent = ContinuousClock.now
+        let smtp = SMTPConnection(configuration: SMTPClientConfiguration(
+            host: servers.host, port: servers.port("SMTP"), security: .plain, clientHostname: "probe.example.test"))
+        try await smtp.connect()
+        _ = try await smtp.send(Array("Subject: idle test\r\n\r\nhello\r\n".utf8),
+                                envelope: SMTPEnvelope(sender: servers.user("alice").address,
+                                                       recipients: [servers.user("bob").address]))
+        try await smtp.quit()
+
+        var announced: IMAPNotificationEvent?
+        let deadline = ContinuousClock.now + .seconds(15)
+        for await event in imap.notifications {
+            if case .exists = event.notification, event.instant >= sent {
+                announced = event
+                break
+            }
+            if ContinuousClock.now > deadline { break }
+        }
+        let event = try #require(announced, "no EXISTS within 15 s of the delivery")
+        #expect(event.instant >= sent)
+        try await imap.stopIdle()
+        try await imap.noop()
+        try await imap.logout()
+    }
+
+    @Test func twoCommandsInFlightWithDistinctTags() async throws {
+        // Dovecot offers IDLE; the polling path is covered against scripted servers.
+        // Here: a second command in flight beside a first one, distinct tags.
+        let imap = IMAPConnection(configuration: configuration(port: "IMAPS", security: .implicitTLS))
+        try await imap.connect()
+        try await imap.select("INBOX")
+        async let first: Void = imap.noop()
+        async let second = imap.status("INBOX")
+        _ = try await (first, second)
+        try await imap.logout()
+    }
+}
