@@ -5,12 +5,16 @@
 #   sudo PIN_CPU=0 Benchmarks/run-smtp.sh  # throughput with smtp-sink and every client on CPU 0
 #
 # 1. Throughput: MESSAGES messages of SIZE bytes over one connection to Postfix's
-#    smtp-sink: MailProbe with and without PIPELINING, Python's smtplib, smtp-source.
-#    REPS rounds, the clients interleaved in each round. Also a prototype that is NOT
-#    the client (PipelinedBatchPrototype.swift: the next envelope pipelined behind the dot).
+#    smtp-sink: MailProbe's batch API (SMTPConnection.send(batch:), PIPELINING: the next
+#    envelope rides behind each payload), its per-message send(_:envelope:) with and
+#    without PIPELINING, Python's smtplib, smtp-source. REPS rounds, the clients
+#    interleaved in each round. Also a prototype that is NOT the client
+#    (PipelinedBatchPrototype.swift: the same idea without state machine or timings).
 # 2. Reply-parser throughput over a PARSE_MB MB corpus.
 # 3. Cold start (hyperfine, RUNS runs): `mailprobe smtp` vs swaks on the private Postfix
 #    (Scripts/mailservers), submission with STARTTLS + AUTH PLAIN, and the plain port.
+#    mailprobe is built as it ships (Scripts/demo): --static-swift-stdlib; the same
+#    binary built against the shared Swift runtime is a second row.
 #
 # Builds in release under Benchmarks/.build; starts Scripts/mailservers if it is down
 # (needs root) and its own smtp-sink, which it stops on exit. Prints a Markdown table.
@@ -54,9 +58,15 @@ cd "$HERE"
 swift build -c release --scratch-path "$HERE/.build" --product smtp-bench >&2
 swift build -c release --scratch-path "$HERE/.build" --product mailprobe >&2
 BIN=$(swift build -c release --scratch-path "$HERE/.build" --show-bin-path)
-# The same mailprobe with the Swift runtime and Foundation linked in: a build-flag experiment.
+# mailprobe as it ships (Scripts/demo): the Swift runtime linked in with --static-swift-stdlib.
 swift build -c release --scratch-path "$HERE/.build/static" --static-swift-stdlib --product mailprobe >&2
 STATIC_BIN=$(swift build -c release --scratch-path "$HERE/.build/static" --static-swift-stdlib --show-bin-path)
+for binary in "$BIN/mailprobe" "$STATIC_BIN/mailprobe"; do
+    if ldd "$binary" | grep -Eq 'libFoundation\.so|libFoundationInternationalization|_FoundationICU'; then
+        echo "run-smtp.sh: warning: $binary loads Foundation / ICU:" >&2
+        ldd "$binary" | grep -E 'Foundation|ICU' >&2
+    fi
+done
 
 # --- Peers -------------------------------------------------------------------------
 "$ROOT/Scripts/mailservers" status >/dev/null 2>&1 || "$ROOT/Scripts/mailservers" start >&2
@@ -84,8 +94,11 @@ RESULTS=$WORK/results.txt
 rate() { sed -n 's/.*msgs_per_s=\([0-9.e+-]*\).*/\1/p'; }
 for round in $(seq "$REPS"); do
     echo "throughput round $round/$REPS..." >&2
+    # SMTPConnection.send(batch:) with PIPELINING (the default of smtp-bench throughput).
     echo "mailprobe_pipelining $("${PIN[@]}" "$BIN/smtp-bench" throughput --host $HOST --port "$SINK_PORT" --messages "$MESSAGES" --size "$SIZE" | rate)" >>"$RESULTS"
-    echo "mailprobe_lockstep $("${PIN[@]}" "$BIN/smtp-bench" throughput --host $HOST --port "$SINK_PORT" --messages "$MESSAGES" --size "$SIZE" --no-pipelining | rate)" >>"$RESULTS"
+    # SMTPConnection.send(_:envelope:) once per message, with and without PIPELINING.
+    echo "mailprobe_per_message $("${PIN[@]}" "$BIN/smtp-bench" throughput --host $HOST --port "$SINK_PORT" --messages "$MESSAGES" --size "$SIZE" --per-message | rate)" >>"$RESULTS"
+    echo "mailprobe_lockstep $("${PIN[@]}" "$BIN/smtp-bench" throughput --host $HOST --port "$SINK_PORT" --messages "$MESSAGES" --size "$SIZE" --per-message --no-pipelining | rate)" >>"$RESULTS"
     echo "batch_prototype $("${PIN[@]}" "$BIN/smtp-bench" throughput --host $HOST --port "$SINK_PORT" --messages "$MESSAGES" --size "$SIZE" --batch-prototype | rate)" >>"$RESULTS"
     echo "smtplib $("${PIN[@]}" python3 "$HERE/smtplib_throughput.py" $HOST "$SINK_PORT" "$MESSAGES" "$SIZE" | rate)" >>"$RESULTS"
     # smtp-source: one session (-s 1), MESSAGES messages (-m) on it (-d: don't disconnect).
@@ -108,12 +121,12 @@ PLAIN="$HOST:$MAILPROBE_TEST_SMTP_PORT"
 FROM=$MAILPROBE_TEST_ALICE_USER
 TO=$MAILPROBE_TEST_BOB_USER
 hyperfine -N --warmup 3 --runs "$RUNS" --style basic --export-json "$WORK/cold-tls.json" \
-    -n mailprobe "$BIN/mailprobe smtp --server $SUBMISSION --starttls --ca-file $CA --user $FROM --password-env MAILPROBE_BENCH_PASSWORD --auth PLAIN --from $FROM --to $TO --subject benchmark" \
-    -n mailprobe-static "$STATIC_BIN/mailprobe smtp --server $SUBMISSION --starttls --ca-file $CA --user $FROM --password-env MAILPROBE_BENCH_PASSWORD --auth PLAIN --from $FROM --to $TO --subject benchmark" \
+    -n mailprobe-dynamic "$BIN/mailprobe smtp --server $SUBMISSION --starttls --ca-file $CA --user $FROM --password-env MAILPROBE_BENCH_PASSWORD --auth PLAIN --from $FROM --to $TO --subject benchmark" \
+    -n mailprobe "$STATIC_BIN/mailprobe smtp --server $SUBMISSION --starttls --ca-file $CA --user $FROM --password-env MAILPROBE_BENCH_PASSWORD --auth PLAIN --from $FROM --to $TO --subject benchmark" \
     -n swaks "swaks --server $SUBMISSION --tls --tls-verify --tls-ca-path $CA --auth PLAIN --auth-user $FROM --auth-password $MAILPROBE_BENCH_PASSWORD --from $FROM --to $TO --header Subject:benchmark --silent 2" >&2
 hyperfine -N --warmup 3 --runs "$RUNS" --style basic --export-json "$WORK/cold-plain.json" \
-    -n mailprobe "$BIN/mailprobe smtp --server $PLAIN --plain --from $FROM --to $TO --subject benchmark" \
-    -n mailprobe-static "$STATIC_BIN/mailprobe smtp --server $PLAIN --plain --from $FROM --to $TO --subject benchmark" \
+    -n mailprobe-dynamic "$BIN/mailprobe smtp --server $PLAIN --plain --from $FROM --to $TO --subject benchmark" \
+    -n mailprobe "$STATIC_BIN/mailprobe smtp --server $PLAIN --plain --from $FROM --to $TO --subject benchmark" \
     -n swaks "swaks --server $PLAIN --from $FROM --to $TO --header Subject:benchmark --silent 2" >&2
 
 # --- Table -------------------------------------------------------------------------
@@ -128,8 +141,9 @@ for line in open(results):
     rates.setdefault(name, []).append(float(value))
 med = {name: statistics.median(values) for name, values in rates.items()}
 labels = {
-    "mailprobe_pipelining": "MailProbe, PIPELINING",
-    "mailprobe_lockstep": "MailProbe, no pipelining",
+    "mailprobe_pipelining": "MailProbe send(batch:), PIPELINING",
+    "mailprobe_per_message": "MailProbe send(_:envelope:) per message, PIPELINING",
+    "mailprobe_lockstep": "MailProbe send(_:envelope:) per message, no pipelining",
     "batch_prototype": "prototype, not the client: envelope pipelined behind the dot",
     "smtplib": "Python smtplib",
     "smtp_source": "Postfix smtp-source",
@@ -164,8 +178,8 @@ for title, path in (("submission, STARTTLS + AUTH PLAIN, one message", cold_tls)
     print(f"### Cold start: {title} ({len(m['times'])} runs, 3 warm-up)\n")
     print("| client | median ms | mean ± σ ms | min | max | runs ≥ min + 30 ms | vs swaks |")
     print("|---|---:|---:|---:|---:|---:|---:|")
-    for name, r in (("mailprobe smtp", m), ("mailprobe smtp, --static-swift-stdlib build", data["mailprobe-static"]),
-                    ("swaks", s)):
+    for name, r in (("mailprobe smtp (--static-swift-stdlib, as shipped)", m),
+                    ("mailprobe smtp, shared Swift runtime", data["mailprobe-dynamic"]), ("swaks", s)):
         print(f"| {name} | {r['median'] * 1e3:.1f} | {r['mean'] * 1e3:.1f} ± {r['stddev'] * 1e3:.1f} | "
               f"{r['min'] * 1e3:.1f} | {r['max'] * 1e3:.1f} | "
               f"{sum(t >= r['min'] + 0.030 for t in r['times'])}/{len(r['times'])} | {r['median'] / s['median']:.2f}× |")

@@ -43,6 +43,19 @@ enum Socket {
         _ = setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
     }
 
+    /// Leaves delayed-ACK mode for now (Linux `TCP_QUICKACK`; a no-op elsewhere).
+    ///
+    /// Called after every completed write: the kernel drops back into delayed-ACK
+    /// ("pingpong") mode whenever we send, and a peer that runs Nagle (Postfix's smtpd
+    /// does) then holds its reply behind an unacknowledged segment, such as a TLS 1.3
+    /// session ticket, until our 40 ms delayed-ACK timer fires.
+    static func setQuickAck(_ fd: Int32) {
+        #if os(Linux)
+        var one: Int32 = 1
+        _ = setsockopt(fd, Int32(IPPROTO_TCP), Int32(TCP_QUICKACK), &one, socklen_t(MemoryLayout<Int32>.size))
+        #endif
+    }
+
     /// Deregisters (resuming any waiter) and closes.
     static func close(fd: Int32, registration: UInt64) {
         EventLoop.shared.deregister(registration)

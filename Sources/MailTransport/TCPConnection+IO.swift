@@ -52,6 +52,10 @@ extension TCPConnection {
 
     /// Writes all of `bytes` (through TLS when up) and returns the instant the
     /// last byte was handed to the kernel.
+    ///
+    /// On Linux the last system call of a write is followed by `TCP_QUICKACK`
+    /// (see `Socket.setQuickAck`): the reply to what we just sent must not wait
+    /// for our delayed ACK of whatever the peer sent before it.
     @discardableResult
     public func write(_ bytes: [UInt8], deadline: ContinuousClock.Instant) async throws(TransportError) -> ContinuousClock.Instant {
         let start = ContinuousClock.now
@@ -108,13 +112,20 @@ extension TCPConnection {
         guard let ssl = state.ssl?.pointer else {
             let count = send(fd, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL))
             let instant = ContinuousClock.now
-            if count >= 0 { return .transferred(count, instant) }
+            if count >= 0 {
+                if count == bytes.count { Socket.setQuickAck(fd) }
+                return .transferred(count, instant)
+            }
             return socketFailure(errno, step: .write, interest: .write)
         }
         ERR_clear_error()
         // Same length on every retry; the buffer may move (SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER).
         let count = SSL_write(ssl, bytes.baseAddress, Int32(clamping: bytes.count))
-        if count > 0 { return .transferred(Int(count), .now) }
+        if count > 0 {
+            let instant = ContinuousClock.now
+            if Int(count) == bytes.count { Socket.setQuickAck(fd) }
+            return .transferred(Int(count), instant)
+        }
         return tlsFailure(ssl, count, step: .write)
     }
 

@@ -1,4 +1,5 @@
 import COpenSSL
+import Glibc
 import Synchronization
 
 /// A configured OpenSSL `SSL_CTX`, created once per configuration and shared.
@@ -36,6 +37,12 @@ final class TLSContext: @unchecked Sendable {
             return made
         }
         return try result.get()
+    }
+
+    /// Whether the client context for `configuration` exists already.
+    static func isCached(_ configuration: TLSConfiguration) -> Bool {
+        let key = ClientKey(caFile: configuration.caFile, verifyPeer: configuration.verifyPeer)
+        return clientContexts.withLock { $0[key] != nil }
     }
 
     /// The shared server context for `configuration`.
@@ -95,6 +102,56 @@ final class TLSContext: @unchecked Sendable {
 
     private static func setupError(_ what: String) -> TransportError {
         TransportError(step: .tls, code: .tlsHandshakeFailed, message: "\(what): \(OpenSSLError.drain() ?? "unknown error")")
+    }
+}
+
+/// Creates the OpenSSL client context for a configuration on a thread of its own,
+/// so that it is ready, cached, when the handshake needs it.
+///
+/// Creating a context costs 1–2 ms (library and configuration set-up, the first
+/// `SSL_CTX_new`, loading the CA file): started before connecting, it overlaps the
+/// TCP connect and the server's greeting. Once the context is cached there is
+/// nothing to do and no thread. Not on `BlockingPool`: a handshake must never queue
+/// behind slow DNS lookups. Await ``wait()`` before `startTLS` (which then finds the
+/// context without blocking) and before the session ends, so that no OpenSSL work
+/// outlives its caller (OpenSSL's exit handler must not race it).
+public final class TLSPreparation: Sendable {
+    private let done = OneShot<Bool>()
+
+    /// Starts creating (and caching) the client context for `configuration`.
+    public init(_ configuration: TLSConfiguration) {
+        guard !TLSContext.isCached(configuration) else {
+            done.fulfil(true)
+            return
+        }
+        let done = self.done
+        let job: @Sendable () -> Void = {
+            _ = try? TLSContext.client(configuration)
+            done.fulfil(true)
+        }
+        var thread = pthread_t()
+        let context = Unmanaged.passRetained(JobBox(job)).toOpaque()
+        let created = pthread_create(&thread, nil, { context in
+            Unmanaged<JobBox>.fromOpaque(context!).takeRetainedValue().job()
+            return nil
+        }, context)
+        if created == 0 {
+            pthread_detach(thread)
+        } else {
+            // No thread: the handshake creates the context itself, as without preparation.
+            Unmanaged<JobBox>.fromOpaque(context).release()
+            done.fulfil(false)
+        }
+    }
+
+    private final class JobBox: Sendable {
+        let job: @Sendable () -> Void
+        init(_ job: @escaping @Sendable () -> Void) { self.job = job }
+    }
+
+    /// Returns once the context is cached, or creating it failed (`startTLS` then says why).
+    public func wait() async {
+        _ = await done.wait(cancelled: false)
     }
 }
 

@@ -8,6 +8,7 @@ extension SMTPConnection {
         case ready(SMTPCapabilities)
         case transaction(SMTPTransactionOutcome)
         case reply(SMTPReply)
+        case batchCompleted
         case closed
     }
 
@@ -22,6 +23,14 @@ extension SMTPConnection {
             case .sendData(let payload):
                 try await writeData(payload)
                 action = try await receive()
+            case .sendGroup(let group):
+                try await write(group)
+                action = try await receive()
+            case .messageFinished(let index, let result, let then):
+                finishMessage(index, result)
+                action = then
+            case .batchCompleted:
+                return .batchCompleted
             case .readReply:
                 action = try await receive()
             case .startTLS:
@@ -50,25 +59,49 @@ extension SMTPConnection {
 
     func write(_ commands: [SMTPCommand]) async throws(SMTPError) {
         var bytes: [UInt8] = []
+        bytes.reserveCapacity(64 * commands.count)
         for command in commands {
             command.encode(into: &bytes)
         }
         let phase = commands.first?.phase ?? .quit
         let sent = try await writeBytes(bytes, phase: phase)
         for command in commands {
-            awaited.append((command.phase, command, sent))
-            if configuration.recordsTrace || configuration.observer != nil {
-                record(.sent, command.redactedDescription, at: sent)
-            }
-            observe(.phaseStarted(command.phase.rawValue), at: sent)
+            sentCommand(command, message: nil, at: sent)
         }
     }
 
     func writeData(_ payload: [UInt8]) async throws(SMTPError) {
         let sent = try await writeBytes(payload, phase: .dataAccepted)
-        awaited.append((.dataAccepted, nil, sent))
-        if configuration.recordsTrace || configuration.observer != nil {
-            record(.sent, "[message: \(payload.count) bytes]", at: sent)
+        sentData(payload.count, message: nil, at: sent)
+    }
+
+    /// One write of a batch: a payload and the commands pipelined behind it.
+    func write(_ group: SMTPPipelinedGroup) async throws(SMTPError) {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity((group.content?.payload.count ?? 0) + 64 * group.commands.count)
+        group.encode(into: &bytes)
+        let phase = group.content != nil ? .dataAccepted : group.commands.first?.command.phase ?? .mailFrom
+        let sent = try await writeBytes(bytes, phase: phase)
+        if let content = group.content {
+            sentData(content.payload.count, message: content.message, at: sent)
+        }
+        for command in group.commands {
+            sentCommand(command.command, message: command.message, at: sent)
+        }
+    }
+
+    private func sentCommand(_ command: SMTPCommand, message: Int?, at sent: ContinuousClock.Instant) {
+        awaited.append((command.phase, command, sent, message))
+        if isTracing {
+            record(.sent, command.redactedDescription, at: sent)
+        }
+        observe(.phaseStarted(command.phase.rawValue), at: sent)
+    }
+
+    private func sentData(_ count: Int, message: Int?, at sent: ContinuousClock.Instant) {
+        awaited.append((.dataAccepted, nil, sent, message))
+        if isTracing {
+            record(.sent, "[message: \(count) bytes]", at: sent)
             record(.sent, ".", at: sent)
         }
         observe(.phaseStarted(SMTPPhase.dataAccepted.rawValue), at: sent)
@@ -95,8 +128,9 @@ extension SMTPConnection {
         }
         let phase = awaited.first?.phase ?? .greeting
         let limit = phase == .dataAccepted ? configuration.timeouts.dataAccepted : configuration.timeouts.reply
-        let deadline = ContinuousClock.now + limit
-        let tracing = configuration.recordsTrace || configuration.observer != nil
+        // Set at the first read: a reply already buffered needs no clock.
+        var deadline: ContinuousClock.Instant?
+        let tracing = isTracing
         while true {
             let before = buffer.readableBytes
             let unparsed = tracing ? buffer.readableBytesView : []
@@ -111,9 +145,11 @@ extension SMTPConnection {
             if let reply = parsed {
                 return replied(reply, raw: unparsed.prefix(before - buffer.readableBytes))
             }
+            let readDeadline = deadline ?? ContinuousClock.now + limit
+            deadline = readDeadline
             do {
                 lastReadInstant = try await transport.read(into: &buffer, bufferLimit: Self.bufferLimit,
-                                                           deadline: deadline)
+                                                           deadline: readDeadline)
             } catch {
                 close()
                 let message: String
@@ -134,18 +170,21 @@ extension SMTPConnection {
     private func replied(_ reply: SMTPReply, raw: ArraySlice<UInt8>) -> SMTPStateMachine.Action {
         let at = lastReadInstant
         lastReply = reply
-        for line in raw.split(separator: UInt8(ascii: "\n")) {
+        for line in raw.isEmpty ? [] : raw.split(separator: UInt8(ascii: "\n")) {
             var line = line
             if line.last == UInt8(ascii: "\r") { line.removeLast() }
             record(.received, String(decoding: line, as: UTF8.self), at: at)
         }
-        if !awaited.isEmpty {
-            let (phase, _, since) = awaited.removeFirst()
+        if let (phase, _, since, message) = awaited.popFirst() {
             if phase == .auth, timings.last?.phase == .auth {
                 // One AUTH exchange spans several replies: one phase from AUTH to its outcome.
                 timings[timings.count - 1].ended = at
             } else {
-                timings.append(SMTPPhaseTiming(phase: phase, started: since, ended: at))
+                let timing = SMTPPhaseTiming(phase: phase, started: since, ended: at)
+                timings.append(timing)
+                if let message {
+                    batch?.timings[message].append(timing)
+                }
             }
             observe(.phaseCompleted(phase.rawValue, succeeded: reply.kind != .transientNegative
                                         && reply.kind != .permanentNegative), at: at)
@@ -167,6 +206,8 @@ extension SMTPConnection {
             buffer.clear()
         }
         let started = ContinuousClock.now
+        // Made while TCP connected; waiting here (rarely needed) never blocks a thread.
+        await tlsPreparation?.wait()
         do {
             let info = try await transport.startTLS(configuration.effectiveTLS,
                                                     deadline: started + configuration.timeouts.tlsHandshake)
@@ -204,8 +245,11 @@ extension SMTPConnection {
         }
     }
 
+    /// Whether sent and received lines are recorded (for the trace or the observer).
+    var isTracing: Bool { configuration.recordsTrace || hasObserver }
+
     func observe(_ kind: @autoclosure () -> ConnectionEvent.Kind, at instant: ContinuousClock.Instant = .now) {
-        guard let observer = configuration.observer, let transport else { return }
+        guard hasObserver, let observer = configuration.observer, let transport else { return }
         observer.record(ConnectionEvent(instant: instant, connectionID: transport.id, kind: kind()))
     }
 }

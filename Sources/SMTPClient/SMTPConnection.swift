@@ -30,7 +30,14 @@ public final class SMTPConnection {
     var buffer = InputBuffer()
     let parser: SMTPReplyParser
     /// Replies we wait for, oldest first, with the phase each ends and when its command went out.
-    var awaited: [(phase: SMTPPhase, command: SMTPCommand?, since: ContinuousClock.Instant)] = []
+    /// `message` is the index in the batch for replies that belong to one of ``send(batch:)``.
+    var awaited = AwaitedReplies()
+    /// Outcomes and timings of the batch in progress.
+    var batch: BatchProgress?
+    /// Whether an observer is configured (checked without copying the existential).
+    let hasObserver: Bool
+    /// The OpenSSL context being made while TCP connects (nil for plain sessions).
+    var tlsPreparation: TLSPreparation?
     /// When the last read returned: the arrival instant of any reply parsed from it.
     var lastReadInstant: ContinuousClock.Instant
     var startedAt: ContinuousClock.Instant
@@ -45,6 +52,7 @@ public final class SMTPConnection {
             serverHost: configuration.host,
             serverPort: Int(configuration.port)))
         self.parser = SMTPReplyParser(options: configuration.parserOptions)
+        self.hasObserver = configuration.observer != nil
         self.startedAt = .now
         self.lastReadInstant = self.startedAt
     }
@@ -66,6 +74,25 @@ public final class SMTPConnection {
             throw SMTPError(.invalidRequest, phase: .connect, message: "already connected")
         }
         startedAt = .now
+        if configuration.security != .plain {
+            tlsPreparation = TLSPreparation(configuration.effectiveTLS)
+        }
+        do {
+            try await establish()
+        } catch {
+            await finishTLSPreparation()
+            throw error
+        }
+        await finishTLSPreparation()
+    }
+
+    /// No OpenSSL work of ours may outlive `connect()`.
+    private func finishTLSPreparation() async {
+        await tlsPreparation?.wait()
+        tlsPreparation = nil
+    }
+
+    private func establish() async throws(SMTPError) {
         let connection: TCPConnection
         do {
             connection = try await TCPConnection.connect(
@@ -93,7 +120,7 @@ public final class SMTPConnection {
             tlsActive = true
             greetingFrom = timings.last?.ended ?? greetingFrom
         }
-        awaited.append((.greeting, nil, greetingFrom))
+        awaited.append((.greeting, nil, greetingFrom, nil))
         observe(.phaseStarted(SMTPPhase.greeting.rawValue))
         _ = try await run(machine.connected(tlsActive: tlsActive))
     }
@@ -111,6 +138,54 @@ public final class SMTPConnection {
             throw SMTPError(.protocolViolation, phase: .dataAccepted, message: "transaction ended without an outcome")
         }
         return SMTPSendResult(outcome: transaction, timings: Array(timings[first...]))
+    }
+
+    /// Sends many messages, each in its own mail transaction, and returns one
+    /// result per message, in order.
+    ///
+    /// With PIPELINING each message's payload goes out in the same write as the
+    /// next message's MAIL, RCPT and DATA (RFC 2920 §3.1), so a message costs one
+    /// round trip instead of two; every reply is still attributed to its own
+    /// command and every result carries its own phase timings. Without PIPELINING
+    /// the messages go one after another. A rejected message fails alone; when the
+    /// session itself fails, the message in flight gets that error (whether it was
+    /// delivered is then unknown) and the rest fail as not sent.
+    ///
+    ///     let results = await smtp.send(batch: messages.map { ($0, envelope) })
+    public func send(batch messages: [(message: [UInt8], envelope: SMTPEnvelope)]) async -> [Result<SMTPSendResult, SMTPError>] {
+        guard !messages.isEmpty else { return [] }
+        batch = BatchProgress(count: messages.count)
+        defer { batch = nil }
+        var failure: SMTPError?
+        do {
+            let outcome = try await run(machine.startBatch(messages.map {
+                SMTPBatchMessage(message: $0.message, envelope: $0.envelope)
+            }))
+            if case .batchCompleted = outcome {} else {
+                failure = SMTPError(.protocolViolation, phase: .dataAccepted, message: "batch ended without an outcome")
+            }
+        } catch {
+            failure = error
+        }
+        var results: [Result<SMTPSendResult, SMTPError>] = []
+        results.reserveCapacity(messages.count)
+        var firstMissing = true
+        for result in batch?.results ?? [] {
+            if let result {
+                results.append(result)
+                continue
+            }
+            let error = failure ?? SMTPError(.protocolViolation, phase: .mailFrom, message: "no outcome for this message")
+            if firstMissing {
+                results.append(.failure(error))
+                firstMissing = false
+            } else {
+                results.append(.failure(SMTPError(error.code, phase: .mailFrom,
+                                                  message: "not sent: the session failed before this message (\(error))",
+                                                  underlying: error)))
+            }
+        }
+        return results
     }
 
     /// NOOP: checks that the session is alive.
@@ -142,10 +217,56 @@ public final class SMTPConnection {
         self.transport = nil
     }
 
+    /// Records the outcome of message `index` of the batch in progress.
+    func finishMessage(_ index: Int, _ result: Result<SMTPTransactionOutcome, SMTPError>) {
+        guard var progress = batch else { return }
+        batch = nil
+        progress.results[index] = result.map { SMTPSendResult(outcome: $0, timings: progress.timings[index]) }
+        progress.timings[index] = []
+        batch = progress
+    }
+
     private func expectReply(_ action: SMTPStateMachine.Action) async throws(SMTPError) -> SMTPReply {
         guard case .reply(let reply) = try await run(action) else {
             throw SMTPError(.protocolViolation, phase: .noop, message: "command ended without a reply")
         }
         return reply
+    }
+}
+
+/// The replies a connection waits for, oldest first: a FIFO that pops without shifting.
+struct AwaitedReplies {
+    typealias Element = (phase: SMTPPhase, command: SMTPCommand?, since: ContinuousClock.Instant, message: Int?)
+    private var items: [Element] = []
+    private var head = 0
+
+    var isEmpty: Bool { head == items.count }
+    var first: Element? { isEmpty ? nil : items[head] }
+
+    mutating func append(_ item: Element) {
+        items.append(item)
+    }
+
+    mutating func popFirst() -> Element? {
+        guard !isEmpty else { return nil }
+        let item = items[head]
+        head += 1
+        if head == items.count {
+            items.removeAll(keepingCapacity: true)
+            head = 0
+        }
+        return item
+    }
+}
+
+/// What ``SMTPConnection/send(batch:)`` has learned so far.
+struct BatchProgress {
+    var results: [Result<SMTPSendResult, SMTPError>?]
+    /// Per message, its phases as they complete.
+    var timings: [[SMTPPhaseTiming]]
+
+    init(count: Int) {
+        results = Array(repeating: nil, count: count)
+        timings = Array(repeating: [], count: count)
     }
 }

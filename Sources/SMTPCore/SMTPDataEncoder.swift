@@ -43,38 +43,48 @@ public struct SMTPDataEncoder: Sendable {
         }
     }
 
+    /// Copies runs of ordinary bytes in bulk; only line breaks and leading dots are looked at.
     private mutating func encodeContiguous(_ input: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) {
-        guard !input.isEmpty else { return }
+        guard let base = input.baseAddress, !input.isEmpty else { return }
         output.reserveCapacity(output.count + input.count + 8)
+        let count = input.count
         var atLineStart = self.atLineStart
-        var pendingCR = self.pendingCR
-        for byte in input {
-            if pendingCR {
-                pendingCR = false
-                // CR was already written as CRLF; an LF right after it completes that same line end.
-                if byte == .lf { continue }
+        var index = 0
+        if pendingCR {
+            pendingCR = false
+            // CR was already written as CRLF; an LF right after it completes that same line end.
+            if base[0] == .lf { index = 1 }
+        }
+        while index < count {
+            if atLineStart, base[index] == .dot {
+                output.append(.dot)
             }
-            switch byte {
-            case .cr:
-                output.append(.cr)
-                output.append(.lf)
-                pendingCR = true
-                atLineStart = true
-            case .lf:
-                output.append(.cr)
-                output.append(.lf)
-                atLineStart = true
-            case .dot where atLineStart:
-                output.append(.dot)
-                output.append(.dot)
+            var end = index
+            while end < count {
+                let byte = base[end]
+                if byte <= .cr, byte == .cr || byte == .lf { break }
+                end += 1
+            }
+            if end > index {
+                output.append(contentsOf: UnsafeBufferPointer(start: base + index, count: end - index))
                 atLineStart = false
-            default:
-                output.append(byte)
-                atLineStart = false
+            }
+            guard end < count else { break }
+            output.append(.cr)
+            output.append(.lf)
+            atLineStart = true
+            if base[end] == .cr {
+                if end + 1 < count {
+                    index = base[end + 1] == .lf ? end + 2 : end + 1
+                } else {
+                    pendingCR = true
+                    index = end + 1
+                }
+            } else {
+                index = end + 1
             }
         }
         self.atLineStart = atLineStart
-        self.pendingCR = pendingCR
     }
 
     /// Appends the missing final line break, if any, and the `.` CRLF terminator.
@@ -88,6 +98,24 @@ public struct SMTPDataEncoder: Sendable {
         output.append(.cr)
         output.append(.lf)
         self = SMTPDataEncoder()
+    }
+}
+
+extension SMTPDataEncoder {
+    /// True when any byte has the high bit set (the message needs `BODY=8BITMIME`, RFC 6152).
+    public static func containsEightBitBytes(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { raw in
+            var index = 0
+            while index + 8 <= raw.count {
+                if raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return true }
+                index += 8
+            }
+            while index < raw.count {
+                if raw[index] >= 0x80 { return true }
+                index += 1
+            }
+            return false
+        }
     }
 }
 

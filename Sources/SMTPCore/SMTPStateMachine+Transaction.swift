@@ -16,7 +16,8 @@ extension SMTPStateMachine {
             case data
             case dataAccepted
             /// RSET in flight after a failure; the failure is reported once it is answered.
-            case resetting(SMTPError)
+            /// (Boxed: an error is large and rare, and a transaction is copied on every reply.)
+            indirect case resetting(SMTPError)
 
             var phase: SMTPPhase {
                 switch self {
@@ -60,105 +61,168 @@ extension SMTPStateMachine {
         }
     }
 
+    /// A reply during a single transaction (``startTransaction(_:payload:messageSize:)``).
     mutating func transactionReply(_ reply: SMTPReply, transaction: inout Transaction) -> Action {
-        switch transaction.stage {
+        switch transaction.replyReceived(reply) {
+        case .readReply:
+            state = .transaction(transaction)
+            return .readReply
+        case .send(let commands):
+            state = .transaction(transaction)
+            return .send(commands)
+        case .sendData(let payload):
+            state = .transaction(transaction)
+            return .sendData(payload)
+        case .completed(let outcome):
+            state = .ready
+            return .transactionCompleted(outcome)
+        case .failed(let error):
+            state = .ready
+            return .commandFailed(error)
+        case .abort(let error):
+            state = .closed
+            return .fail(error)
+        }
+    }
+
+    /// Checks a request and builds its transaction with the commands that open it:
+    /// MAIL, every RCPT and DATA when pipelined, MAIL alone otherwise.
+    func makeTransaction(_ envelope: SMTPEnvelope, payload: [UInt8], messageSize: Int)
+        -> Result<(Transaction, [SMTPCommand]), SMTPError> {
+        guard !envelope.recipients.isEmpty else {
+            return .failure(SMTPError(.invalidRequest, phase: .rcptTo, message: "no recipients"))
+        }
+        let capabilities = self.capabilities ?? SMTPCapabilities.none
+        if let limit = capabilities.size, limit > 0, messageSize > limit {
+            return .failure(SMTPError(.messageTooLarge, phase: .mailFrom,
+                                      message: "message of \(messageSize) bytes exceeds the server's SIZE \(limit)"))
+        }
+        var parameters: [String] = []
+        if capabilities.size != nil { parameters.append("SIZE=\(messageSize)") }
+        if capabilities.eightBitMIME, SMTPDataEncoder.containsEightBitBytes(payload) { parameters.append("BODY=8BITMIME") }
+
+        var commands: [SMTPCommand] = []
+        commands.reserveCapacity(envelope.recipients.count + 2)
+        do {
+            commands.append(try SMTPCommand(validating: .mailFrom(envelope.sender, parameters: parameters)))
+            for recipient in envelope.recipients {
+                commands.append(try SMTPCommand(validating: .rcptTo(recipient)))
+            }
+        } catch {
+            return .failure(SMTPError(.invalidRequest, phase: .mailFrom, message: "\(error)"))
+        }
+        let pipelined = configuration.usesPipelining && capabilities.pipelining
+        let transaction = Transaction(envelope: envelope, payload: payload, pipelined: pipelined)
+        if pipelined {
+            commands.append(.data)
+            return .success((transaction, commands))
+        }
+        return .success((transaction, [commands[0]]))
+    }
+}
+
+extension SMTPStateMachine.Transaction {
+    /// What one reply does to a transaction; the caller turns it into an ``SMTPStateMachine/Action``.
+    enum Step: Sendable {
+        /// More pipelined replies belong to this transaction.
+        case readReply
+        /// The next command, step by step, or RSET after a failure.
+        case send([SMTPCommand])
+        /// 354: the payload goes next.
+        case sendData([UInt8])
+        /// The server took the message.
+        case completed(SMTPTransactionOutcome)
+        /// The transaction is over without delivery; no transaction is open any more.
+        case failed(SMTPError)
+        /// The session cannot continue.
+        case abort(SMTPError)
+    }
+
+    mutating func replyReceived(_ reply: SMTPReply) -> Step {
+        switch stage {
         case .mailFrom:
-            transaction.mailReply = reply
-            if transaction.pipelined {
-                transaction.stage = .rcptTo
-                state = .transaction(transaction)
+            mailReply = reply
+            if pipelined {
+                stage = .rcptTo
                 return .readReply
             }
-            if let failure = transaction.envelopeFailure {
+            if let failure = envelopeFailure {
                 // No transaction was opened: nothing to reset.
-                state = .ready
-                return .commandFailed(failure)
+                return .failed(failure)
             }
-            transaction.stage = .rcptTo
-            state = .transaction(transaction)
-            return .send([.rcptTo(transaction.envelope.recipients[0])])
+            stage = .rcptTo
+            return .send([.rcptTo(envelope.recipients[0])])
 
         case .rcptTo:
-            let index = transaction.recipientReplies.count
-            transaction.recipientReplies.append(
-                SMTPRecipientReply(recipient: transaction.envelope.recipients[index], reply: reply))
-            let remaining = transaction.envelope.recipients.count - transaction.recipientReplies.count
-            if transaction.pipelined {
-                if remaining == 0 { transaction.stage = .data }
-                state = .transaction(transaction)
+            let index = recipientReplies.count
+            recipientReplies.append(SMTPRecipientReply(recipient: envelope.recipients[index], reply: reply))
+            let remaining = envelope.recipients.count - recipientReplies.count
+            if pipelined {
+                if remaining == 0 { stage = .data }
                 return .readReply
             }
-            if reply.kind != .positiveCompletion, !transaction.envelope.allowsPartialDelivery {
-                return resetAfter(transaction.envelopeFailure!, transaction: &transaction)
+            if reply.kind != .positiveCompletion, !envelope.allowsPartialDelivery {
+                return resetAfter(envelopeFailure!)
             }
             if remaining > 0 {
-                state = .transaction(transaction)
-                return .send([.rcptTo(transaction.envelope.recipients[index + 1])])
+                return .send([.rcptTo(envelope.recipients[index + 1])])
             }
-            if let failure = transaction.envelopeFailure {
-                return resetAfter(failure, transaction: &transaction)
+            if let failure = envelopeFailure {
+                return resetAfter(failure)
             }
-            transaction.stage = .data
-            state = .transaction(transaction)
+            stage = .data
             return .send([.data])
 
         case .data:
-            transaction.dataReply = reply
+            dataReply = reply
             let isGoAhead = reply.code == 354
-            if let failure = transaction.envelopeFailure {
+            if let failure = envelopeFailure {
                 if isGoAhead {
                     // Pipelined DATA was accepted although the envelope failed. Sending
                     // the dot would deliver an empty message, so the only clean abort
                     // is to drop the connection (RFC 2920 §3.1).
-                    state = .closed
                     var failure = failure
                     failure.message += "; the server still accepted DATA, so the session was dropped to abort it"
-                    return .fail(failure)
+                    return .abort(failure)
                 }
-                if transaction.mailReply?.kind != .positiveCompletion {
-                    state = .ready
-                    return .commandFailed(failure)
+                if mailReply?.kind != .positiveCompletion {
+                    return .failed(failure)
                 }
-                return resetAfter(failure, transaction: &transaction)
+                return resetAfter(failure)
             }
             guard isGoAhead else {
                 let failure = SMTPError(reply.kind == .positiveCompletion ? .protocolViolation : .rejected,
                                         phase: .data, command: "DATA", reply: reply,
                                         message: reply.kind == .positiveCompletion ? "DATA answered without 354" : "DATA refused")
-                return resetAfter(failure, transaction: &transaction)
+                return resetAfter(failure)
             }
-            transaction.stage = .dataAccepted
-            let payload = transaction.payload
-            transaction.payload = []
-            state = .transaction(transaction)
-            return .sendData(payload)
+            stage = .dataAccepted
+            let data = payload
+            payload = []
+            return .sendData(data)
 
         case .dataAccepted:
-            state = .ready
             guard reply.kind == .positiveCompletion else {
-                return .commandFailed(SMTPError(.rejected, phase: .dataAccepted, command: "<end of data>", reply: reply,
-                                                message: "message not accepted"))
+                return .failed(SMTPError(.rejected, phase: .dataAccepted, command: "<end of data>", reply: reply,
+                                         message: "message not accepted"))
             }
-            return .transactionCompleted(SMTPTransactionOutcome(
-                mailFrom: transaction.mailReply!,
-                recipients: transaction.recipientReplies,
-                data: transaction.dataReply!,
+            return .completed(SMTPTransactionOutcome(
+                mailFrom: mailReply!,
+                recipients: recipientReplies,
+                data: dataReply!,
                 accepted: reply))
 
         case .resetting(let failure):
             guard reply.kind == .positiveCompletion else {
-                state = .closed
-                return .fail(SMTPError(.rejected, phase: .rset, command: "RSET", reply: reply,
-                                       message: "RSET refused after: \(failure)"))
+                return .abort(SMTPError(.rejected, phase: .rset, command: "RSET", reply: reply,
+                                        message: "RSET refused after: \(failure)"))
             }
-            state = .ready
-            return .commandFailed(failure)
+            return .failed(failure)
         }
     }
 
-    private mutating func resetAfter(_ failure: SMTPError, transaction: inout Transaction) -> Action {
-        transaction.stage = .resetting(failure)
-        state = .transaction(transaction)
+    private mutating func resetAfter(_ failure: SMTPError) -> Step {
+        stage = .resetting(failure)
         return .send([.rset])
     }
 }

@@ -78,6 +78,13 @@ public struct SMTPStateMachine: Sendable {
         case fail(SMTPError)
         /// QUIT was answered: close the connection.
         case closed
+        /// Write this group in one go (a batch): the payload, if any, then the commands;
+        /// one reply follows per part, in order.
+        case sendGroup(SMTPPipelinedGroup)
+        /// Message `index` of the batch has its outcome; carry on with `then`.
+        indirect case messageFinished(index: Int, result: Result<SMTPTransactionOutcome, SMTPError>, then: Action)
+        /// Every message of the batch has its outcome; transactions may start again.
+        case batchCompleted
     }
 
     enum State: Sendable {
@@ -90,6 +97,7 @@ public struct SMTPStateMachine: Sendable {
         case authenticating(SASLClient, mechanism: SASLMechanismName)
         case ready
         case transaction(Transaction)
+        case batch(Batch)
         case awaitingReply(SMTPCommand)
         case quitting
         case closed
@@ -188,7 +196,15 @@ public struct SMTPStateMachine: Sendable {
             return authenticationReply(reply, sasl: &sasl, mechanism: mechanism)
 
         case .transaction(var transaction):
+            // Drop the state's copy so `transaction` is uniquely referenced and mutates
+            // in place; transactionReply sets the state on every path.
+            state = .closed
             return transactionReply(reply, transaction: &transaction)
+
+        case .batch(var batch):
+            // Likewise: batchReply sets the state on every path.
+            state = .closed
+            return batchReply(reply, batch: &batch)
 
         case .awaitingReply(let command):
             state = .ready
@@ -218,35 +234,13 @@ public struct SMTPStateMachine: Sendable {
             return .commandFailed(SMTPError(.invalidRequest, phase: .mailFrom,
                                             message: "a transaction can only start when the session is ready"))
         }
-        guard !envelope.recipients.isEmpty else {
-            return .commandFailed(SMTPError(.invalidRequest, phase: .rcptTo, message: "no recipients"))
+        switch makeTransaction(envelope, payload: payload, messageSize: messageSize) {
+        case .success(let (transaction, commands)):
+            state = .transaction(transaction)
+            return .send(commands)
+        case .failure(let error):
+            return .commandFailed(error)
         }
-        let capabilities = self.capabilities ?? SMTPCapabilities.none
-        if let limit = capabilities.size, limit > 0, messageSize > limit {
-            return .commandFailed(SMTPError(.messageTooLarge, phase: .mailFrom,
-                                            message: "message of \(messageSize) bytes exceeds the server's SIZE \(limit)"))
-        }
-        var parameters: [String] = []
-        if capabilities.size != nil { parameters.append("SIZE=\(messageSize)") }
-        if capabilities.eightBitMIME, payload.contains(where: { $0 >= 0x80 }) { parameters.append("BODY=8BITMIME") }
-
-        let mail: SMTPCommand
-        var recipients: [SMTPCommand] = []
-        do {
-            mail = try SMTPCommand(validating: .mailFrom(envelope.sender, parameters: parameters))
-            for recipient in envelope.recipients {
-                recipients.append(try SMTPCommand(validating: .rcptTo(recipient)))
-            }
-        } catch {
-            return .commandFailed(SMTPError(.invalidRequest, phase: .mailFrom, message: "\(error)"))
-        }
-
-        let pipelined = configuration.usesPipelining && capabilities.pipelining
-        state = .transaction(Transaction(envelope: envelope, payload: payload, pipelined: pipelined))
-        if pipelined {
-            return .send([mail] + recipients + [.data])
-        }
-        return .send([mail])
     }
 
     public mutating func noop() -> Action { simpleCommand(.noop) }
@@ -326,6 +320,7 @@ public struct SMTPStateMachine: Sendable {
         case .awaitingStartTLS, .handshaking: .starttls
         case .authenticating: .auth
         case .transaction(let transaction): transaction.stage.phase
+        case .batch(let batch): batch.inFlight.first?.transaction.stage.phase ?? .mailFrom
         case .awaitingReply(let command): command.phase
         case .ready, .quitting, .closed: .quit
         }

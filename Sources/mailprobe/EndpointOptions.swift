@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import MailTransport
 
 /// `--server`, the TLS mode and certificate checks: shared by every protocol command.
@@ -36,7 +35,7 @@ struct EndpointOptions: ParsableArguments {
             throw ValidationError("--timeout must be between 0 and 86400 seconds")
         }
         _ = try hostAndPort(defaultPort: 1)
-        if let caFile, !FileManager.default.isReadableFile(atPath: caFile) {
+        if let caFile, !PlainText.isReadableFile(caFile) {
             throw ValidationError("cannot read --ca-file \(caFile)")
         }
     }
@@ -81,14 +80,14 @@ struct EndpointOptions: ParsableArguments {
 /// Reads a secret from an environment variable or a file: never from the command line.
 enum SecretSource {
     static func fromEnvironment(_ name: String, what: String) throws -> String {
-        guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else {
+        guard let value = PlainText.environment(name), !value.isEmpty else {
             throw ValidationError("\(what): environment variable \(name) is not set or empty")
         }
         return value
     }
 
     static func fromFile(_ path: String, what: String) throws -> String {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let data = PlainText.readFile(path) else {
             throw ValidationError("\(what): cannot read \(path)")
         }
         var text = String(decoding: data, as: UTF8.self)

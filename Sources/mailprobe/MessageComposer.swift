@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Builds a small RFC 5322 message for probes.
 enum MessageComposer {
@@ -6,7 +10,7 @@ enum MessageComposer {
         let domain = from.split(separator: "@").last.map(String.init) ?? "mailprobe.invalid"
         let token = UUID().uuidString.lowercased()
         var headers: [(String, String)] = [
-            ("Date", rfc5322Date(Date())),
+            ("Date", PlainText.rfc5322Date(secondsSince1970: PlainText.now())),
             ("From", "<\(from)>"),
             ("To", to.map { "<\($0)>" }.joined(separator: ", ")),
             ("Subject", subject),
@@ -28,13 +32,5 @@ enum MessageComposer {
               let colon = line.firstIndex(of: ":") else { return false }
         let name = line[..<colon]
         return !name.isEmpty && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
-    }
-
-    static func rfc5322Date(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(secondsFromGMT: 0)
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss '+0000'"
-        return formatter.string(from: date)
     }
 }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import MailTransport
 
 /// One phase's duration as printed and as serialised (`{"name": "ehlo", "ms": 1.234}`).
@@ -20,12 +24,12 @@ enum PhaseTable {
         var out = ""
         for phase in phases {
             let cells = longest > 0 ? Int((phase.ms / longest * Double(width)).rounded(.up)) : 0
-            let name = phase.name.padding(toLength: nameWidth, withPad: " ", startingAt: 0)
-            let ms = String(format: "%10.1f ms", phase.ms)
+            let name = PlainText.padRight(phase.name, to: nameWidth)
+            let ms = PlainText.fixed(phase.ms, decimals: 1, width: 10) + " ms"
             out += "  \(name) \(ms)  \(String(repeating: "█", count: max(cells, phase.ms > 0 ? 1 : 0)))\n"
         }
         let total = phases.reduce(0) { $0 + $1.ms }
-        out += "  " + "total".padding(toLength: nameWidth, withPad: " ", startingAt: 0) + String(format: " %10.1f ms\n", total)
+        out += "  " + PlainText.padRight("total", to: nameWidth) + " " + PlainText.fixed(total, decimals: 1, width: 10) + " ms\n"
         return out
     }
 }
@@ -63,11 +67,11 @@ enum TLSFacts {
     }
 
     static func daysLeft(_ notAfter: Int64) -> Int {
-        Int((Double(notAfter) - Date().timeIntervalSince1970) / 86_400)
+        Int((notAfter - PlainText.now()) / 86_400)
     }
 
     static func isoDate(_ seconds: Int64) -> String {
-        ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
+        PlainText.iso8601(secondsSince1970: seconds)
     }
 }
 

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import MailCore
 import MailTransport
 import SMTPClient
@@ -47,7 +46,7 @@ struct SMTPProbeCommand: AsyncParsableCommand {
     var bodyFile: String?
 
     @Option(name: .customLong("helo"), help: "Name to announce in EHLO.")
-    var helo: String = ProcessInfo.processInfo.hostName
+    var helo: String = PlainText.hostName
 
     @Flag(help: "Print the protocol transcript, credentials masked.")
     var trace = false
@@ -93,7 +92,7 @@ struct SMTPProbeCommand: AsyncParsableCommand {
             print(report.text(withTrace: trace), terminator: "")
         }
         if let error = report.error {
-            FileHandle.standardError.write(Data("mailprobe smtp: failed in phase \(error.phase): \(error.detail)\n".utf8))
+            StandardError.write("mailprobe smtp: failed in phase \(error.phase): \(error.detail)\n")
             throw failureExitCode
         }
     }
@@ -125,11 +124,11 @@ struct SMTPProbeCommand: AsyncParsableCommand {
     func composeMessage() throws -> [UInt8] {
         var body = "This message was sent by MailProbe to check that this mail service accepts mail.\r\n"
         if let bodyFile {
-            guard let data = FileManager.default.contents(atPath: bodyFile) else {
+            guard let data = PlainText.readFile(bodyFile) else {
                 throw ValidationError("cannot read --body-file \(bodyFile)")
             }
             let text = String(decoding: data, as: UTF8.self)
-            if MessageComposer.startsWithHeaders(text) { return Array(data) }
+            if MessageComposer.startsWithHeaders(text) { return data }
             body = text
         }
         return MessageComposer.compose(from: from, to: to, subject: subject, body: body)

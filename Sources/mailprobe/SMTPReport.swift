@@ -1,4 +1,3 @@
-import Foundation
 import MailTransport
 import SMTPClient
 import SMTPCore

@@ -152,6 +152,50 @@ import Testing
         }
     }
 
+    /// `send(batch:)`: with PIPELINING each payload shares its write with the next
+    /// envelope (one round trip per message); a rejected recipient fails its own
+    /// message only; every accepted message reaches the mailbox.
+    @Test(arguments: [true, false])
+    func batchOverOneConnection(pipelining: Bool) async throws {
+        var config = configuration(port: "SUBMISSION", security: .startTLS, user: "alice")
+        config.usesPipelining = pipelining
+        let smtp = SMTPConnection(configuration: config)
+        try await smtp.connect()
+        let markers = (0..<6).map { "batch-api-\(pipelining)-\($0)-\(UUID().uuidString)" }
+        let rejected = 2
+        let batch = markers.enumerated().map { index, marker in
+            (message: message(marker),
+             envelope: SMTPEnvelope(sender: alice, recipients: [index == rejected ? "nobody@example.test" : bob]))
+        }
+        let results = await smtp.send(batch: batch)
+        try await smtp.noop()
+        try await smtp.quit()
+
+        #expect(results.count == markers.count)
+        var queueIDs: Set<String> = []
+        for (index, result) in results.enumerated() where index != rejected {
+            let sent = try result.get()
+            queueIDs.insert(try #require(sent.queueID))
+            #expect(sent.timings.map(\.phase) == [.mailFrom, .rcptTo, .data, .dataAccepted])
+        }
+        #expect(queueIDs.count == markers.count - 1, "one queue id per accepted message")
+        guard case .failure(let error) = results[rejected] else { Issue.record("nobody@ must be rejected"); return }
+        #expect(error.phase == .rcptTo)
+        #expect(error.reply?.code == 550)
+        #expect(error.reply?.text.contains("User unknown") == true)
+
+        // With PIPELINING a payload and the next MAIL FROM leave in one write (the same instant).
+        let sent = smtp.trace.filter { $0.direction == .sent }
+        let shared = sent.indices.dropLast(2).filter {
+            sent[$0].text.hasPrefix("[message:") && sent[$0 + 2].text.hasPrefix("MAIL FROM")
+                && sent[$0 + 2].offset == sent[$0].offset
+        }
+        #expect(shared.count == (pipelining ? markers.count - 2 : 0))
+        for (index, marker) in markers.enumerated() where index != rejected {
+            #expect(try await servers.waitForDelivery(to: "bob", containing: marker) != nil)
+        }
+    }
+
     @Test func severalRecipientsEachResultKept() async throws {
         let smtp = SMTPConnection(configuration: configuration(port: "SMTP", security: .plain))
         try await smtp.connect()

@@ -76,3 +76,63 @@ struct SMTPDataEncoderTests {
         #expect(encoded.count > body.count)
     }
 }
+
+/// The bulk-copying encoder against a byte-at-a-time reference, on random input split at random points.
+@Suite("SMTPDataEncoder against a reference")
+struct SMTPDataEncoderReferenceTests {
+    /// RFC 5321 §4.5.2 one byte at a time: every CR, LF and CRLF becomes CRLF; a leading dot is doubled.
+    static func reference(_ message: [UInt8]) -> [UInt8] {
+        var output: [UInt8] = []
+        var atLineStart = true
+        var index = 0
+        while index < message.count {
+            let byte = message[index]
+            index += 1
+            switch byte {
+            case UInt8(ascii: "\r"):
+                if index < message.count, message[index] == UInt8(ascii: "\n") { index += 1 }
+                output += [13, 10]
+                atLineStart = true
+            case UInt8(ascii: "\n"):
+                output += [13, 10]
+                atLineStart = true
+            default:
+                if atLineStart, byte == UInt8(ascii: ".") { output.append(byte) }
+                output.append(byte)
+                atLineStart = false
+            }
+        }
+        if !atLineStart { output += [13, 10] }
+        return output + Array(".\r\n".utf8)
+    }
+
+    @Test func randomMessagesInRandomChunks() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("ab.\r\n \u{00e9}".utf8)
+        for _ in 0..<500 {
+            let length = Int.random(in: 0...200, using: &generator)
+            let message = (0..<length).map { _ in alphabet.randomElement(using: &generator)! }
+            let expected = Self.reference(message)
+            #expect(SMTPDataEncoder.encode(message) == expected)
+            var encoder = SMTPDataEncoder()
+            var output: [UInt8] = []
+            var rest = message[...]
+            while !rest.isEmpty {
+                let chunk = rest.prefix(Int.random(in: 1...8, using: &generator))
+                encoder.encode(chunk, into: &output)
+                rest = rest.dropFirst(chunk.count)
+            }
+            encoder.finish(into: &output)
+            #expect(output == expected, "\(message)")
+        }
+    }
+
+    @Test(arguments: [
+        ("", false), ("plain ascii\r\n", false), ("0123456789abcdef", false),
+        ("caf\u{00e9}", true), ("\u{00e9}" + String(repeating: "x", count: 20), true),
+        (String(repeating: "x", count: 17) + "\u{00e9}", true),
+    ] as [(String, Bool)])
+    func eightBitDetection(text: String, expected: Bool) {
+        #expect(SMTPDataEncoder.containsEightBitBytes(Array(text.utf8)) == expected)
+    }
+}

@@ -3,12 +3,14 @@ import SMTPCore
 
 /// Many small messages over one SMTP connection, as fast as the client can go.
 ///
-///     C: MAIL FROM:<sender@example.test>     (pipelined: MAIL, RCPT and DATA in one write)
-///     C: RCPT TO:<sink@example.test>
-///     C: DATA
-///     S: 250 2.1.0 Ok / 250 2.1.5 Ok / 354 End data with <CR><LF>.<CR><LF>
-///     C: [message] .
-///     S: 250 2.0.0 Ok: queued as ...
+/// `batch` (the default): `SMTPConnection.send(batch:)`, one round trip per message
+/// with PIPELINING, the next envelope in the same write as the payload:
+///
+///     C: [message i] . / MAIL FROM:<sender@example.test> / RCPT TO:<sink@example.test> / DATA
+///     S: 250 2.0.0 Ok: queued as ... / 250 2.1.0 Ok / 250 2.1.5 Ok / 354 End data with <CR><LF>.<CR><LF>
+///
+/// `perMessage`: `SMTPConnection.send(_:envelope:)` once per message, two round
+/// trips each with PIPELINING (MAIL + RCPT + DATA, then the payload), four without.
 ///
 /// The clock runs from before `connect()` to after `quit()`: the same span
 /// the driver times for smtp-source and for Python's smtplib.
@@ -18,6 +20,7 @@ struct ThroughputBenchmark {
     var messages: Int
     var messageSize: Int
     var usesPipelining: Bool
+    var usesBatch: Bool
 
     struct Result {
         var messages: Int
@@ -40,10 +43,19 @@ struct ThroughputBenchmark {
         if usesPipelining, smtp.capabilities?.pipelining != true {
             throw Failure(description: "the server does not offer PIPELINING")
         }
-        for index in 0..<messages {
-            let result = try await smtp.send(message, envelope: envelope)
-            guard result.acceptedReply.code == 250 else {
-                throw Failure(description: "message \(index): \(result.acceptedReply)")
+        if usesBatch {
+            let results = await smtp.send(batch: Array(repeating: (message, envelope), count: messages))
+            for (index, result) in results.enumerated() {
+                guard case .success(let sent) = result, sent.acceptedReply.code == 250 else {
+                    throw Failure(description: "message \(index): \(result)")
+                }
+            }
+        } else {
+            for index in 0..<messages {
+                let result = try await smtp.send(message, envelope: envelope)
+                guard result.acceptedReply.code == 250 else {
+                    throw Failure(description: "message \(index): \(result.acceptedReply)")
+                }
             }
         }
         try await smtp.quit()

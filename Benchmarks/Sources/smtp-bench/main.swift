@@ -1,6 +1,8 @@
 // smtp-bench: the in-process halves of Benchmarks/run-smtp.sh (see ../../../BENCHMARKS.md).
 //
-//     smtp-bench throughput --port 10099 [--messages 2000] [--size 500] [--no-pipelining | --batch-prototype]
+//     smtp-bench throughput --port 10099 [--messages 2000] [--size 500] [--per-message] [--no-pipelining | --batch-prototype]
+//
+// throughput uses SMTPConnection.send(batch:) unless --per-message (one send(_:envelope:) per message).
 //     smtp-bench parse [--megabytes 50] [--runs 7]
 //
 // Each prints one `key=value` line per measurement for the driver to collect.
@@ -17,7 +19,7 @@ func complain(_ text: String) {
 
 func usage() -> Never {
     complain("""
-        usage: smtp-bench throughput --port P [--host H] [--messages N] [--size BYTES] [--no-pipelining | --batch-prototype]
+        usage: smtp-bench throughput --port P [--host H] [--messages N] [--size BYTES] [--per-message] [--no-pipelining | --batch-prototype]
                smtp-bench parse [--megabytes MB] [--runs N]
 
         """)
@@ -26,7 +28,7 @@ func usage() -> Never {
 
 /// `--name value` pairs and bare `--flag`s after the subcommand.
 struct Arguments {
-    static let knownFlags: Set<String> = ["no-pipelining", "batch-prototype"]
+    static let knownFlags: Set<String> = ["no-pipelining", "batch-prototype", "per-message"]
 
     var values: [String: String] = [:]
     var flags: Set<String> = []
@@ -79,7 +81,8 @@ case "throughput":
         port: port,
         messages: messages,
         messageSize: size,
-        usesPipelining: !arguments.flags.contains("no-pipelining"))
+        usesPipelining: !arguments.flags.contains("no-pipelining"),
+        usesBatch: !arguments.flags.contains("per-message"))
     do {
         let result = try await benchmark.run()
         print("messages=\(result.messages) seconds=\(result.seconds) msgs_per_s=\(result.messagesPerSecond)")
