@@ -28,5 +28,46 @@ let package = Package(
                 .enableUpcomingFeature("MemberImportVisibility"),
             ]
         ),
+        // IMAP: response-parser throughput and UID FETCH against Dovecot; driver in run-imap.sh.
+        .executableTarget(
+            name: "imap-bench",
+            dependencies: [
+                .product(name: "IMAPClient", package: mainPackage),
+                .product(name: "IMAPCore", package: mainPackage),
+                .product(name: "MailTransport", package: mainPackage),
+                .product(name: "MailCore", package: mainPackage),
+            ],
+            swiftSettings: [
+                .swiftLanguageMode(.v6),
+                .enableUpcomingFeature("ExistentialAny"),
+                .enableUpcomingFeature("MemberImportVisibility"),
+            ]
+        ),
+        // Timing accuracy against injected delays (test server); driver in run-accuracy.sh.
+        .executableTarget(
+            name: "accuracy-bench",
+            dependencies: [
+                .product(name: "SMTPClient", package: mainPackage),
+                .product(name: "SMTPCore", package: mainPackage),
+                .product(name: "MailTestServer", package: mainPackage),
+                .product(name: "MailTransport", package: mainPackage),
+                .product(name: "MailCore", package: mainPackage),
+            ],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
+        // Scale: thousands of IMAP IDLE sessions, concurrent SMTP senders; driver in run-scale.sh.
+        .executableTarget(
+            name: "scale-bench",
+            dependencies: [
+                .product(name: "IMAPClient", package: mainPackage),
+                .product(name: "IMAPCore", package: mainPackage),
+                .product(name: "SMTPClient", package: mainPackage),
+                .product(name: "SMTPCore", package: mainPackage),
+                .product(name: "MailTestServer", package: mainPackage),
+                .product(name: "MailTransport", package: mainPackage),
+                .product(name: "MailCore", package: mainPackage),
+            ],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
     ]
 )

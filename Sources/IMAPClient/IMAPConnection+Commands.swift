@@ -92,8 +92,9 @@ extension IMAPConnection {
 
     /// APPEND (RFC 9051 §6.3.12); returns the new UID when the server has UIDPLUS.
     @discardableResult
-    public func append(_ message: [UInt8], to mailbox: String, flags: [IMAPFlag] = []) async throws(IMAPError) -> UInt32? {
-        let completion = try await run(.append(IMAPMailboxName(mailbox), flags: flags, message: message), .append)
+    public func append(_ message: [UInt8], to mailbox: String, flags: [IMAPFlag] = [],
+                       date: IMAPInternalDate? = nil) async throws(IMAPError) -> UInt32? {
+        let completion = try await run(.append(IMAPMailboxName(mailbox), flags: flags, date: date, message: message), .append)
         try requireOK(completion, "cannot append to \(mailbox)", command: "APPEND \(mailbox)")
         if case .appendUID(_, let uids) = completion.response.code { return uids.ranges.first?.first.value }
         return nil

@@ -119,16 +119,24 @@ extension IMAPConnection {
 
     func recordSent(_ text: String, at instant: ContinuousClock.Instant) {
         if configuration.recordsTrace {
-            trace.append(TraceEntry(offset: startedAt.duration(to: instant), direction: .sent, text: text))
+            appendToTrace(TraceEntry(offset: startedAt.duration(to: instant), direction: .sent, text: text))
         }
         observe(.lineSent(text), at: instant)
+    }
+
+    /// Keeps the trace in time order: a writer resumes after the reader may already
+    /// have recorded the reply to what it wrote, which must not come first.
+    private func appendToTrace(_ entry: TraceEntry) {
+        var index = trace.endIndex
+        while index > trace.startIndex, trace[index - 1].offset > entry.offset { index -= 1 }
+        trace.insert(entry, at: index)
     }
 
     /// Records a response's bytes as lines, literals summarised as `{N bytes}` unless asked for.
     func recordReceived(_ raw: ArraySlice<UInt8>, at instant: ContinuousClock.Instant) {
         for line in IMAPTraceLines.lines(of: raw, showingLiterals: configuration.tracesLiterals) {
             if configuration.recordsTrace {
-                trace.append(TraceEntry(offset: startedAt.duration(to: instant), direction: .received, text: line))
+                appendToTrace(TraceEntry(offset: startedAt.duration(to: instant), direction: .received, text: line))
             }
             observe(.lineReceived(line), at: instant)
         }

@@ -90,6 +90,9 @@ extension IMAPConnection {
             if let waiter = continuationWaiter {
                 continuationWaiter = nil
                 waiter.continuation.resume(returning: IMAPContinuationRequest(text: "idling"))
+            } else {
+                // The `+` came before enterIdle() started waiting for it (actor reentrancy).
+                pendingContinuations.append(IMAPContinuationRequest(text: "idling"))
             }
         case .notification(let notification):
             notificationSink.yield(IMAPNotificationEvent(notification: notification, instant: instant))

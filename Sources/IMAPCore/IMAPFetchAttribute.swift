@@ -39,7 +39,7 @@ public enum IMAPFetchAttribute: Hashable, Sendable {
         // Names stop before "[" (an atom character) so that BODY[...] splits.
         while let byte = cursor.peek, byte.isAtomChar, byte != .openBracket { cursor.index += 1 }
         guard cursor.index > nameStart else { throw cursor.error("expected a FETCH item name") }
-        let name = String(decoding: cursor.frame[nameStart..<cursor.index].map(\.uppercased), as: UTF8.self)
+        let name = IMAPParserCursor.uppercasedText(cursor.frame[nameStart..<cursor.index])
         switch name {
         case "UID":
             try cursor.expectSpace()

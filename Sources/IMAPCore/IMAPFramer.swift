@@ -84,28 +84,12 @@ public struct IMAPFramer: Sendable {
                 guard literalRemaining == 0 else { return nil }
                 lineStart = scanned
             }
-            var index = base + scanned
             let end = view.endIndex
             // Never look further than the longest valid line plus CRLF.
             let limit = min(end, base + lineStart + options.maxLineLength + 2)
-            while index < limit {
-                let byte = view[index]
-                if byte == UInt8(ascii: "\n") {
-                    break
-                } else if byte == 0 {
-                    throw IMAPParseError(kind: .nulByte, detail: "NUL outside a literal", offset: index - base, bytes: view[(base + lineStart)...])
-                } else if inQuoted {
-                    if quotedEscape {
-                        quotedEscape = false
-                    } else if byte == UInt8(ascii: "\\") {
-                        quotedEscape = true
-                    } else if byte == UInt8(ascii: "\"") {
-                        inQuoted = false
-                    }
-                } else if byte == UInt8(ascii: "\"") {
-                    inQuoted = true
-                }
-                index += 1
+            let index = base + scanLine(view, from: scanned, to: limit - base)
+            if index < limit, view[index] == 0 {
+                throw IMAPParseError(kind: .nulByte, detail: "NUL outside a literal", offset: index - base, bytes: view[(base + lineStart)...])
             }
             if index == limit {
                 let pending = index - (base + lineStart)
@@ -144,6 +128,48 @@ public struct IMAPFramer: Sendable {
         }
     }
 
+    /// The offset (from `view.startIndex`) of the first LF or NUL in `start..<limit`,
+    /// or `limit`; keeps track of quoted strings on the way.
+    private mutating func scanLine(_ view: ArraySlice<UInt8>, from start: Int, to limit: Int) -> Int {
+        view.withUnsafeBufferPointer { (bytes: UnsafeBufferPointer<UInt8>) -> Int in
+            var offset = start
+            var inQuoted = self.inQuoted
+            var quotedEscape = self.quotedEscape
+            defer {
+                self.inQuoted = inQuoted
+                self.quotedEscape = quotedEscape
+            }
+            let raw = UnsafeRawBufferPointer(bytes)
+            while offset < limit {
+                // Eight bytes at a time while none of them can change the state.
+                if offset + 8 <= limit, !quotedEscape {
+                    let word = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                    if !word.containsByte(UInt8(ascii: "\n")), !word.containsByte(0), !word.containsByte(UInt8(ascii: "\"")),
+                       !(inQuoted && word.containsByte(UInt8(ascii: "\\"))) {
+                        offset += 8
+                        continue
+                    }
+                }
+                let byte = bytes[offset]
+                if byte == UInt8(ascii: "\n") || byte == 0 {
+                    return offset
+                } else if inQuoted {
+                    if quotedEscape {
+                        quotedEscape = false
+                    } else if byte == UInt8(ascii: "\\") {
+                        quotedEscape = true
+                    } else if byte == UInt8(ascii: "\"") {
+                        inQuoted = false
+                    }
+                } else if byte == UInt8(ascii: "\"") {
+                    inQuoted = true
+                }
+                offset += 1
+            }
+            return limit
+        }
+    }
+
     /// The size announced by a literal header at the end of `line`, if there is one.
     private func literalSize(_ line: ArraySlice<UInt8>, response: ArraySlice<UInt8>) throws(IMAPParseError) -> Int? {
         guard line.last == UInt8(ascii: "}") else { return nil }
@@ -173,5 +199,14 @@ public struct IMAPFramer: Sendable {
     static func canStartResponse(_ byte: UInt8) -> Bool {
         byte == UInt8(ascii: "*") || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "\r") || byte == UInt8(ascii: "\n")
             || byte.isAStringChar
+    }
+}
+
+extension UInt64 {
+    /// Whether any of the eight bytes is `byte` (the "has zero byte" bit trick).
+    @inline(__always)
+    func containsByte(_ byte: UInt8) -> Bool {
+        let x = self ^ (0x0101_0101_0101_0101 &* UInt64(byte))
+        return (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080 != 0
     }
 }

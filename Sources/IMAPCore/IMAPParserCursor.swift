@@ -65,14 +65,13 @@ struct IMAPParserCursor {
 
     /// Consumes `keyword` (ASCII, upper case) case-insensitively when it is next
     /// and not followed by another atom character.
-    mutating func skipKeyword(_ keyword: String) -> Bool {
-        var offset = 0
-        for byte in keyword.utf8 {
-            guard let next = peek(at: offset), next.uppercased == byte else { return false }
-            offset += 1
-        }
-        if let next = peek(at: offset), next.isAtomChar { return false }
-        index += offset
+    mutating func skipKeyword(_ keyword: StaticString) -> Bool {
+        let count = keyword.utf8CodeUnitCount
+        guard end - index >= count else { return false }
+        let bytes = keyword.utf8Start  // keywords are ASCII literals: always a pointer
+        for offset in 0..<count where frame[index + offset].uppercased != bytes[offset] { return false }
+        if let next = peek(at: count), next.isAtomChar { return false }
+        index += count
         return true
     }
 
@@ -100,7 +99,15 @@ struct IMAPParserCursor {
 
     /// An atom, upper-cased, for keyword dispatch.
     mutating func keyword() throws(IMAPParseError) -> String {
-        String(decoding: try atomBytes().map(\.uppercased), as: UTF8.self)
+        Self.uppercasedText(try atomBytes())
+    }
+
+    /// `bytes` as a String, ASCII letters upper-cased; no copy when already upper case.
+    static func uppercasedText(_ bytes: ArraySlice<UInt8>) -> String {
+        if !bytes.contains(where: { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") }) {
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        return String(decoding: bytes.map(\.uppercased), as: UTF8.self)
     }
 
     // number = 1*DIGIT   ; unsigned 32-bit
@@ -146,6 +153,7 @@ struct IMAPParserCursor {
     // quoted = DQUOTE *QUOTED-CHAR DQUOTE
     // QUOTED-CHAR = <any TEXT-CHAR except quoted-specials> / "\" quoted-specials / UTF8-2 / UTF8-3 / UTF8-4
     mutating func quoted() throws(IMAPParseError) -> [UInt8] {
+        if let content = unescapedQuoted() { return Array(content) }
         try expect(.quote, "a quoted string")
         var result: [UInt8] = []
         while true {
@@ -169,6 +177,37 @@ struct IMAPParserCursor {
                 result.append(byte)
             }
         }
+    }
+
+    /// The content of the quoted string at the cursor when it has no backslash
+    /// (the common case), consumed, without copying; `nil`, consuming nothing,
+    /// for anything else (``quoted()`` then takes the slow path, errors included).
+    mutating func unescapedQuoted() -> ArraySlice<UInt8>? {
+        guard peek == .quote else { return nil }
+        let (start, end) = (index + 1, self.end)
+        let close = frame.withUnsafeBufferPointer { (bytes: UnsafeBufferPointer<UInt8>) -> Int? in
+            let base = frame.startIndex
+            var scan = start - base
+            let raw = UnsafeRawBufferPointer(bytes)
+            while scan < end - base {
+                if scan + 8 <= end - base {
+                    let word = raw.loadUnaligned(fromByteOffset: scan, as: UInt64.self)
+                    if !word.containsByte(.quote), !word.containsByte(.backslash), !word.containsByte(.cr), !word.containsByte(.lf) {
+                        scan += 8
+                        continue
+                    }
+                }
+                switch bytes[scan] {
+                case .quote: return scan + base
+                case .backslash, .cr, .lf: return nil
+                default: scan += 1
+                }
+            }
+            return nil
+        }
+        guard let close else { return nil }
+        index = close + 1
+        return frame[start..<close]
     }
 
     // literal  = "{" number64 ["+"] "}" CRLF *CHAR8
@@ -196,11 +235,14 @@ struct IMAPParserCursor {
     }
 
     mutating func nstringText() throws(IMAPParseError) -> String? {
-        try nstring().map { String(imapBytes: $0) }
+        if skipKeyword("NIL") { return nil }
+        return try stringText()
     }
 
     mutating func stringText() throws(IMAPParseError) -> String {
-        String(imapBytes: try string())
+        // Straight from the frame when there is nothing to unescape.
+        if let content = unescapedQuoted() { return String(imapBytes: content) }
+        return String(imapBytes: try string())
     }
 
     // astring = 1*ASTRING-CHAR / string

@@ -122,13 +122,14 @@ extension IMAPStateMachine {
             return .none
         case .exists(let count):
             mailbox?.exists = count
-            return .notification(.exists(count))
+            // During SELECT/EXAMINE the count is the mailbox's state, not news (RFC 9051 §6.3.2).
+            return inFlight.contains(where: \.command.selectsMailbox) ? .none : .notification(.exists(count))
         case .expunge(let number):
             if let exists = mailbox?.exists, exists > 0 { mailbox?.exists = exists - 1 }
             return .notification(.expunge(number))
         case .recent(let count):
             mailbox?.recent = count
-            return .notification(.recent(count))
+            return inFlight.contains(where: \.command.selectsMailbox) ? .none : .notification(.recent(count))
         case .vanished(let earlier, let uids):
             return earlier ? .none : .notification(.vanished(uids))
         case .flags(let flags):

@@ -10,6 +10,10 @@ public final class ScriptedServer: Sendable {
         case expect(String)
         /// Read lines up to and including a line that is a lone ".".
         case expectMessage
+        /// Read exactly these bytes (an IMAP literal's data, which need not end a line).
+        case expectBytes(String)
+        /// Nothing may arrive for this long (a client must wait for `+` before a synchronising literal).
+        case expectSilence(Duration)
         /// Send these bytes as they are (add your own CRLF).
         case send(String)
         case sleep(Duration)
@@ -47,6 +51,10 @@ public final class ScriptedServer: Sendable {
                         received.append(line)
                         if line == "." { break }
                     }
+                case .expectBytes(let expected):
+                    received.append(try await Self.readBytes(Array(expected.utf8), connection, &buffer, deadline))
+                case .expectSilence(let duration):
+                    try await Self.awaitSilence(duration, connection, &buffer)
                 case .send(let text):
                     _ = try await connection.write(Array(text.utf8), deadline: deadline)
                 case .sleep(let duration):
@@ -74,6 +82,46 @@ public final class ScriptedServer: Sendable {
     struct ScriptError: Error, CustomStringConvertible {
         var message: String
         var description: String { message }
+    }
+
+    /// Reads exactly `expected.count` bytes, which must be `expected`; returns `[N bytes]`.
+    private static func readBytes(_ expected: [UInt8], _ connection: TCPConnection, _ buffer: inout InputBuffer,
+                                  _ deadline: ContinuousClock.Instant) async throws -> String {
+        while buffer.readableBytes < expected.count {
+            let missing: Int = expected.count - buffer.readableBytes
+            _ = try await connection.read(into: &buffer, maxBytes: missing, deadline: deadline)
+        }
+        let view: ArraySlice<UInt8> = buffer.readableBytesView
+        let got: [UInt8] = Array(view.prefix(expected.count))
+        buffer.moveReaderIndex(forwardBy: expected.count)
+        guard got == expected else {
+            let wanted: String = String(decoding: expected, as: UTF8.self)
+            let actual: String = String(decoding: got, as: UTF8.self)
+            throw ScriptError(message: "expected the bytes \(wanted.debugDescription), got \(actual.debugDescription)")
+        }
+        return "[\(expected.count) bytes]"
+    }
+
+    /// Fails when the client sends anything within `duration`.
+    private static func awaitSilence(_ duration: Duration, _ connection: TCPConnection,
+                                     _ buffer: inout InputBuffer) async throws {
+        var timedOut = false
+        if buffer.isEmpty {
+            timedOut = await readTimesOut(connection, &buffer, deadline: .now + duration)
+        }
+        guard !timedOut || !buffer.isEmpty else { return }
+        let early: String = String(decoding: buffer.readableBytesView, as: UTF8.self)
+        throw ScriptError(message: "expected silence for \(duration), got \(early.debugDescription)")
+    }
+
+    private static func readTimesOut(_ connection: TCPConnection, _ buffer: inout InputBuffer,
+                                     deadline: ContinuousClock.Instant) async -> Bool {
+        do {
+            _ = try await connection.read(into: &buffer, deadline: deadline)
+            return false
+        } catch {
+            return error.code == .timedOut
+        }
     }
 
     private static func readLine(_ connection: TCPConnection, _ buffer: inout InputBuffer,

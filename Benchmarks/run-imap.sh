@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# IMAP benchmarks beside the named peers, all on loopback; figures go in ../BENCHMARKS.md (IMAP).
+#
+#   sudo Benchmarks/run-imap.sh      # ROUNDS=3 PARSE_RUNS=7 FETCH_REPS=7 COUNT=10000
+#
+# 1. Response-parser throughput: COUNT FETCH responses (UID, FLAGS, RFC822.SIZE, ENVELOPE,
+#    multipart BODYSTRUCTURE, a ~1-2 KB BODY[HEADER] literal) generated with a fixed seed by
+#    imap_corpus.py into one file; MailProbe's IMAPResponseParser (imap-bench parse) and
+#    imapclient's parse_fetch_response (imap_parse.py) read the same file, in each of ROUNDS rounds.
+# 2. UID FETCH 1:* (UID BODY.PEEK[HEADER]) of the COUNT messages of carol's folder Bench10k on the
+#    private Dovecot (Scripts/mailservers, port 10143, LOGIN, no TLS): MailProbe's IMAPConnection
+#    (imap-bench fetch), Python imaplib, imaplib + imapclient's parser, and a raw socket that
+#    parses nothing (the server's floor). ROUNDS rounds, the clients one after another in each;
+#    each client does one untimed warm-up fetch, then FETCH_REPS timed fetches on one connection.
+#
+# Builds in release under Benchmarks/.build-imap; starts Scripts/mailservers if it is down (needs
+# root); fills Bench10k (imap_mailbox.py, idempotent). Needs `pip install imapclient`.
+set -euo pipefail
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/.." && pwd)
+ROUNDS=${ROUNDS:-3}
+PARSE_RUNS=${PARSE_RUNS:-7}
+FETCH_REPS=${FETCH_REPS:-7}
+COUNT=${COUNT:-10000}
+MAILBOX=${MAILBOX:-Bench10k}
+HOST=127.0.0.1
+SCRATCH=$HERE/.build-imap
+
+die() { echo "run-imap.sh: $*" >&2; exit 1; }
+command -v swift >/dev/null || die "swift not found"
+python3 -c "import imapclient" 2>/dev/null || die "imapclient not found (pip install imapclient)"
+
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+
+# --- Build -------------------------------------------------------------------------
+echo "building imap-bench (release, scratch path Benchmarks/.build-imap)..." >&2
+cd "$HERE"
+swift build -c release --scratch-path "$SCRATCH" --product imap-bench >&2
+BIN=$(swift build -c release --scratch-path "$SCRATCH" --show-bin-path)
+
+# --- Data --------------------------------------------------------------------------
+CORPUS=$SCRATCH/fetch-corpus-$COUNT.imap
+[[ -s $CORPUS ]] || python3 "$HERE/imap_corpus.py" corpus "$CORPUS" --count "$COUNT"
+"$ROOT/Scripts/mailservers" status >/dev/null 2>&1 || "$ROOT/Scripts/mailservers" start >&2
+STATE=${MAILPROBE_SERVERS_DIR:-/tmp/mailprobe-servers}
+# shellcheck disable=SC1091
+set -a; source "$STATE/env"; set +a
+PORT=$MAILPROBE_TEST_IMAP_PORT
+USER_NAME=$MAILPROBE_TEST_CAROL_USER
+export IMAP_BENCH_PASSWORD=$MAILPROBE_TEST_CAROL_PASSWORD
+python3 "$HERE/imap_mailbox.py" $HOST "$PORT" "$USER_NAME" "$IMAP_BENCH_PASSWORD" "$MAILPROBE_TEST_CAROL_MAILDIR" \
+    --mailbox "$MAILBOX" --count "$COUNT" >&2
+
+# --- Rounds ------------------------------------------------------------------------
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+for round in $(seq "$ROUNDS"); do
+    echo "round $round/$ROUNDS: parsers..." >&2
+    "$BIN/imap-bench" parse --corpus "$CORPUS" --runs "$PARSE_RUNS" | sed "s/^/parser=mailprobe round=$round /" >>"$WORK/parse.txt"
+    python3 "$HERE/imap_parse.py" "$CORPUS" --runs 3 | sed "s/^/parser=imapclient round=$round /" >>"$WORK/parse.txt"
+    echo "round $round/$ROUNDS: UID FETCH..." >&2
+    "$BIN/imap-bench" fetch --host $HOST --port "$PORT" --user "$USER_NAME" --password-env IMAP_BENCH_PASSWORD \
+        --mailbox "$MAILBOX" --reps "$FETCH_REPS" --expect "$COUNT" | sed "s/^/client=mailprobe round=$round /" >>"$WORK/fetch.txt"
+    for client in imaplib imapclient raw; do
+        python3 "$HERE/imap_fetch.py" $client $HOST "$PORT" "$USER_NAME" "$MAILBOX" --reps "$FETCH_REPS" --expect "$COUNT" \
+            | sed "s/^/client=$client round=$round /" >>"$WORK/fetch.txt"
+    done
+done
+
+# --- Tables ------------------------------------------------------------------------
+# Other work on the machine shows in every figure: the load average is part of the result.
+echo "$(date -u '+%Y-%m-%d %H:%M UTC'); load average $LOAD_BEFORE before, $(cut -d' ' -f1-3 /proc/loadavg) after; $(nproc) CPUs, $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -1); $(swift --version 2>&1 | head -1); $(python3 --version), imapclient $(python3 -c 'import imapclient; print(imapclient.__version__)'); $(dovecot --version 2>/dev/null | sed 's/^/Dovecot /')"
+echo
+python3 - "$WORK/parse.txt" "$WORK/fetch.txt" "$ROUNDS" <<'PY'
+import statistics, sys
+parse, fetch, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3])
+
+def records(path, key):
+    rows = {}
+    for line in open(path):
+        fields = dict(kv.split("=", 1) for kv in line.split())
+        rows.setdefault(fields[key], []).append(fields)
+    return rows
+
+p = records(parse, "parser")
+first = p["mailprobe"][0]
+print(f"### Parser: {int(first['bytes']):,} bytes, {first['responses']} FETCH responses; {rounds} rounds\n")
+print("| parser | median MB/s per round | median of all passes | min–max | MB per CPU-second (median) | responses/s | vs imapclient (per round) |")
+print("|---|---:|---:|---:|---:|---:|---:|")
+def per_round(rows, field):
+    return [statistics.median(float(r[field]) for r in rows if r["round"] == str(k)) for k in range(1, rounds + 1)]
+base = per_round(p["imapclient"], "mb_per_s")
+for name, label in (("mailprobe", "MailProbe IMAPResponseParser"), ("imapclient", "imapclient parse_fetch_response")):
+    mbs = [float(r["mb_per_s"]) for r in p[name]]
+    rounds_mbs = per_round(p[name], "mb_per_s")
+    print(f"| {label} | {' / '.join(f'{v:,.1f}' for v in rounds_mbs)} | {statistics.median(mbs):,.1f} | "
+          f"{min(mbs):,.1f}–{max(mbs):,.1f} | {statistics.median(float(r['mb_per_cpu_s']) for r in p[name]):,.1f} | "
+          f"{statistics.median(float(r['responses_per_s']) for r in p[name]):,.0f} | "
+          f"{' / '.join(f'{v / b:.1f}×' for v, b in zip(rounds_mbs, base))} |")
+mp = statistics.median(float(r["mb_per_s"]) for r in p["mailprobe"])
+ic = statistics.median(float(r["mb_per_s"]) for r in p["imapclient"])
+cpu = statistics.median(float(r["mb_per_cpu_s"]) for r in p["mailprobe"])
+print(f"\nTargets: ≥ 20× imapclient: {'met' if mp >= 20 * ic else 'NOT met'} ({mp / ic:.1f}×); "
+      f"≥ 300 MB/s: {'met' if mp >= 300 else 'NOT met'} ({mp:,.0f} MB/s wall; {cpu:,.0f} MB per CPU-second)\n")
+
+f = records(fetch, "client")
+print(f"### UID FETCH 1:* (UID BODY.PEEK[HEADER]), {f['mailprobe'][0]['messages']} messages, Dovecot on loopback; "
+      f"{rounds} rounds × {len(f['mailprobe']) // rounds} fetches\n")
+print("| client | median ms per round | median of all | min–max | vs imaplib (per round) | above the raw floor (median) |")
+print("|---|---:|---:|---:|---:|---:|")
+ref = per_round(f["imaplib"], "seconds")
+floor = statistics.median(float(r["seconds"]) for r in f["raw"])
+labels = {"mailprobe": "MailProbe IMAPConnection.uidFetch", "imaplib": "Python imaplib",
+          "imapclient": "imaplib + imapclient parse_fetch_response", "raw": "raw socket, parses nothing (server floor)"}
+for name, label in labels.items():
+    secs = [float(r["seconds"]) for r in f[name]]
+    rs = per_round(f[name], "seconds")
+    print(f"| {label} | {' / '.join(f'{v * 1e3:.0f}' for v in rs)} | {statistics.median(secs) * 1e3:.0f} | "
+          f"{min(secs) * 1e3:.0f}–{max(secs) * 1e3:.0f} | {' / '.join(f'{v / b:.2f}×' for v, b in zip(rs, ref))} | "
+          f"{(statistics.median(secs) - floor) * 1e3:+.0f} ms |")
+m = statistics.median(float(r["seconds"]) for r in f["mailprobe"])
+i = statistics.median(float(r["seconds"]) for r in f["imaplib"])
+print(f"\nTarget ≤ 0.5× imaplib: {'met' if m <= 0.5 * i else 'NOT met'} ({m / i:.2f}×; the raw floor is {floor / i:.2f}× imaplib)\n")
+PY
