@@ -17,10 +17,13 @@ let package = Package(
         .library(name: "SMTPClient", targets: ["SMTPClient"]),
         .library(name: "IMAPCore", targets: ["IMAPCore"]),
         .library(name: "IMAPClient", targets: ["IMAPClient"]),
+        .library(name: "Probe", targets: ["Probe"]),
+        .library(name: "MailTestServer", targets: ["MailTestServer"]),
         .executable(name: "mailprobe", targets: ["mailprobe"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         // System OpenSSL (Debian: libssl-dev), with static-inline shims for its macros.
@@ -41,14 +44,31 @@ let package = Package(
         .target(name: "SMTPClient", dependencies: ["SMTPCore", "MailTransport"], swiftSettings: strict),
         // Async IMAP client over MailTransport.
         .target(name: "IMAPClient", dependencies: ["IMAPCore", "MailTransport", "MailCore"], swiftSettings: strict),
+        // Round trip and transit probes, Received chains, thresholds and outcomes.
+        .target(
+            name: "Probe",
+            dependencies: [
+                "SMTPClient", "IMAPClient", "SMTPCore", "IMAPCore", "MailTransport", "MailCore",
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strict
+        ),
         // Test support: a scripted loopback server and the throw-away test certificates.
         .target(name: "MailTestKit", dependencies: ["MailTransport", "MailCore"], swiftSettings: strict),
+        // The project's own scriptable SMTP + IMAP test server with fault and delay injection.
+        .target(
+            name: "MailTestServer",
+            dependencies: ["MailTransport", "MailCore", "SMTPCore", "IMAPCore", "COpenSSL"],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "mailprobe",
             dependencies: [
                 "SMTPClient",
                 "IMAPClient",
+                "Probe",
                 "MailCore",
+                "MailTestServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -59,7 +79,13 @@ let package = Package(
         .testTarget(name: "IMAPClientTests", dependencies: ["MailTestKit", "IMAPClient", "IMAPCore", "MailTransport", "MailCore"], swiftSettings: strict),
         .testTarget(name: "MailTransportTests", dependencies: ["MailTransport"], swiftSettings: strict),
         .testTarget(name: "SMTPClientTests", dependencies: ["MailTestKit", "SMTPClient", "SMTPCore", "MailTransport", "MailCore"], swiftSettings: strict),
+        .testTarget(name: "ProbeTests", dependencies: ["Probe"], swiftSettings: strict),
+        .testTarget(
+            name: "MailTestServerTests",
+            dependencies: ["MailTestServer", "SMTPClient", "SMTPCore", "IMAPClient", "IMAPCore", "MailTransport", "MailCore"],
+            swiftSettings: strict
+        ),
         // Against the real Postfix and Dovecot that Scripts/mailservers runs on loopback.
-        .testTarget(name: "IntegrationTests", dependencies: ["mailprobe", "SMTPClient", "SMTPCore", "IMAPClient", "IMAPCore", "MailTransport", "MailCore"], swiftSettings: strict),
+        .testTarget(name: "IntegrationTests", dependencies: ["mailprobe", "Probe", "SMTPClient", "SMTPCore", "IMAPClient", "IMAPCore", "MailTransport", "MailCore"], swiftSettings: strict),
     ]
 )

@@ -1,0 +1,147 @@
+/// One requested FETCH data item and how the server renders it for a message (RFC 9051 §6.4.5, §7.5.2).
+///
+///     C: A5 UID FETCH 3 (FLAGS BODY.PEEK[HEADER.FIELDS (SUBJECT)])
+///     S: * 1 FETCH (UID 3 FLAGS (\Seen) BODY[HEADER.FIELDS (SUBJECT)] {16}
+///     S: Subject: hi
+///     S:
+///     S: )
+enum IMAPFetchRequest: Equatable {
+    case uid, flags, internalDate, size, bodyStructure(extensible: Bool)
+    /// `BODY[section]<offset.count>` and the RFC822 forms; `label` is the name the response uses.
+    case body(section: String, peek: Bool, partial: (offset: Int, count: Int)?, label: String)
+
+    static func == (a: IMAPFetchRequest, b: IMAPFetchRequest) -> Bool {
+        switch (a, b) {
+        case (.uid, .uid), (.flags, .flags), (.internalDate, .internalDate), (.size, .size): true
+        case (.bodyStructure(let x), .bodyStructure(let y)): x == y
+        case (.body(let s1, let p1, _, let l1), .body(let s2, let p2, _, let l2)): s1 == s2 && p1 == p2 && l1 == l2
+        default: false
+        }
+    }
+
+    /// Whether fetching it sets \Seen (a non-PEEK body section).
+    var setsSeen: Bool {
+        if case .body(_, let peek, _, _) = self { return !peek }
+        return false
+    }
+
+    // fetch-att = "ENVELOPE" / "FLAGS" / "INTERNALDATE" / "RFC822" [".HEADER" / ".SIZE" / ".TEXT"] / "BODY" ["STRUCTURE"] /
+    //             "UID" / "BODY" section [partial] / "BODY.PEEK" section [partial]
+    init?(_ text: String) {
+        let upper = text.uppercased()
+        switch upper {
+        case "UID": self = .uid
+        case "FLAGS": self = .flags
+        case "INTERNALDATE": self = .internalDate
+        case "RFC822.SIZE": self = .size
+        case "BODYSTRUCTURE": self = .bodyStructure(extensible: true)
+        case "BODY": self = .bodyStructure(extensible: false)
+        case "RFC822": self = .body(section: "", peek: false, partial: nil, label: "RFC822")
+        case "RFC822.HEADER": self = .body(section: "HEADER", peek: true, partial: nil, label: "RFC822.HEADER")
+        case "RFC822.TEXT": self = .body(section: "TEXT", peek: false, partial: nil, label: "RFC822.TEXT")
+        default:
+            let peek = upper.hasPrefix("BODY.PEEK[")
+            guard peek || upper.hasPrefix("BODY["), let close = text.lastIndex(of: "]") else { return nil }
+            let open = text.index(text.firstIndex(of: "[")!, offsetBy: 1)
+            let section = String(text[open..<close])
+            var partial: (Int, Int)?
+            let tail = text[text.index(after: close)...]
+            if !tail.isEmpty {
+                guard tail.hasPrefix("<"), tail.hasSuffix(">") else { return nil }
+                let numbers = tail.dropFirst().dropLast().split(separator: ".")
+                guard numbers.count == 2, let offset = Int(numbers[0]), let count = Int(numbers[1]) else { return nil }
+                partial = (offset, count)
+            }
+            let label = "BODY[\(section)]" + (partial.map { "<\($0.0)>" } ?? "")
+            self = .body(section: section.uppercased(), peek: peek, partial: partial, label: label)
+        }
+    }
+
+    /// The item as it appears in a FETCH response.
+    func render(_ message: TestMailMessage) -> [UInt8] {
+        switch self {
+        case .uid:
+            return Array("UID \(message.uid)".utf8)
+        case .flags:
+            let flags = (message.recent ? ["\\Recent"] : []) + message.flags.sorted()
+            return Array("FLAGS (\(flags.joined(separator: " ")))".utf8)
+        case .internalDate:
+            return Array("INTERNALDATE \"\(WallClock.imapInternalDate(message.internalDate))\"".utf8)
+        case .size:
+            return Array("RFC822.SIZE \(message.bytes.count)".utf8)
+        case .bodyStructure(let extensible):
+            let text = Self.split(message.bytes).text
+            let lines = text.reduce(0) { $0 + ($1 == 10 ? 1 : 0) }
+            let name = extensible ? "BODYSTRUCTURE" : "BODY"
+            let tail = extensible ? " NIL NIL NIL NIL" : ""
+            return Array("\(name) (\"TEXT\" \"PLAIN\" (\"CHARSET\" \"UTF-8\") NIL NIL \"8BIT\" \(text.count) \(lines)\(tail))".utf8)
+        case .body(let section, _, let partial, let label):
+            var content = Self.section(section, of: message.bytes)
+            if let partial {
+                let start = min(partial.offset, content.count)
+                content = Array(content[start..<min(content.count, start + partial.count)])
+            }
+            return Array("\(label) {\(content.count)}\r\n".utf8) + content
+        }
+    }
+
+    /// Header (through the blank line) and text of a message (RFC 5322 §2.1).
+    static func split(_ bytes: [UInt8]) -> (header: ArraySlice<UInt8>, text: ArraySlice<UInt8>) {
+        var index = 0
+        while index + 1 < bytes.count {
+            if bytes[index] == 10 {
+                if bytes[index + 1] == 10 { return (bytes[...(index + 1)], bytes[(index + 2)...]) }
+                if bytes[index + 1] == 13, index + 2 < bytes.count, bytes[index + 2] == 10 {
+                    return (bytes[...(index + 2)], bytes[(index + 3)...])
+                }
+            }
+            index += 1
+        }
+        return (bytes[...], [])
+    }
+
+    // section-spec = section-msgtext / (section-part ["." section-text])
+    // section-msgtext = "HEADER" / "HEADER.FIELDS" [".NOT"] SP header-list / "TEXT"
+    static func section(_ section: String, of bytes: [UInt8]) -> [UInt8] {
+        let (header, text) = split(bytes)
+        switch section {
+        case "": return bytes
+        case "HEADER": return Array(header)
+        case "TEXT", "1": return Array(text)
+        default:
+            let not = section.hasPrefix("HEADER.FIELDS.NOT")
+            guard section.hasPrefix("HEADER.FIELDS"), let open = section.firstIndex(of: "("),
+                  let close = section.firstIndex(of: ")") else { return [] }
+            let names = Set(section[section.index(after: open)..<close].split(separator: " ").map { $0.uppercased() })
+            return headerFields(header, names: names, exclude: not)
+        }
+    }
+
+    /// The header lines (with their continuation lines) whose names are (or, with `exclude`, are not) in `names`, and a blank line.
+    static func headerFields(_ header: ArraySlice<UInt8>, names: Set<String>, exclude: Bool) -> [UInt8] {
+        var result: [UInt8] = []
+        var keep = false
+        var lineStart = header.startIndex
+        while lineStart < header.endIndex {
+            let lineEnd = header[lineStart...].firstIndex(of: 10).map { $0 + 1 } ?? header.endIndex
+            let line = header[lineStart..<lineEnd]
+            if line.first == 32 || line.first == 9 {
+                if keep { result += line }
+            } else if let colon = line.firstIndex(of: UInt8(ascii: ":")) {
+                let name = String(decoding: line[..<colon], as: UTF8.self).trimmingSpaces.uppercased()
+                keep = names.contains(name) != exclude
+                if keep { result += line }
+            } else {
+                keep = false
+            }
+            lineStart = lineEnd
+        }
+        return result + [13, 10]
+    }
+}
+
+extension String {
+    var trimmingSpaces: String {
+        String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+    }
+}

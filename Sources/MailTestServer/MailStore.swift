@@ -1,0 +1,223 @@
+import Synchronization
+
+/// The in-memory mail store shared by SMTP delivery and IMAP sessions.
+///
+/// One lock guards everything; every method is a short critical section with no
+/// I/O. Delivery appends a message, stamps the ground-truth instant, then wakes
+/// every IDLE watcher of that mailbox (RFC 2177): in that order, so no client can
+/// hear of a message before its recorded instant.
+final class MailStore: Sendable {
+    struct Mailbox: Sendable {
+        var name: String
+        var uidValidity: UInt32
+        var uidNext: UInt32 = 1
+        var messages: [TestMailMessage] = []
+    }
+
+    struct Account: Sendable {
+        var address: String
+        var password: String
+        /// Keyed by ``MailStore/key(_:)``.
+        var mailboxes: [String: Mailbox]
+    }
+
+    private struct Watcher {
+        var user: String
+        var mailbox: String
+        var continuation: AsyncStream<Void>.Continuation
+    }
+
+    private struct State {
+        var accounts: [String: Account] = [:]
+        var watchers: [UInt64: Watcher] = [:]
+        var nextID: UInt64 = 1
+        var deliveries: [TestMailDelivery] = []
+        var sinks: [UInt64: AsyncStream<TestMailDelivery>.Continuation] = [:]
+        var random: SeededRandom
+    }
+
+    private let state: Mutex<State>
+
+    init(users: [TestMailUser], seed: UInt64) {
+        var initial = State(random: SeededRandom(seed: seed))
+        for user in users {
+            let validity = UInt32(truncatingIfNeeded: initial.random.next()) | 1
+            initial.accounts[user.address.lowercased()] = Account(
+                address: user.address, password: user.password,
+                mailboxes: ["INBOX": Mailbox(name: "INBOX", uidValidity: validity)])
+        }
+        state = Mutex(initial)
+    }
+
+    /// INBOX is case-insensitive (RFC 9051 §5.1); other names are kept as given.
+    static func key(_ mailbox: String) -> String {
+        mailbox.uppercased() == "INBOX" ? "INBOX" : mailbox
+    }
+
+    /// The account's address as configured, for any capitalisation of it.
+    func canonicalUser(_ address: String) -> String? {
+        state.withLock { $0.accounts[address.lowercased()]?.address }
+    }
+
+    /// The canonical address when `password` is right.
+    func authenticate(_ address: String, _ password: String) -> String? {
+        state.withLock { state in
+            guard let account = state.accounts[address.lowercased()], account.password == password else { return nil }
+            return account.address
+        }
+    }
+
+    /// Adds a message and records the delivery; nil when the user or mailbox does not exist.
+    @discardableResult
+    func deliver(_ bytes: [UInt8], to user: String, mailbox: String = "INBOX", queueID: String?,
+                 flags: Set<String> = []) -> TestMailDelivery? {
+        let key = Self.key(mailbox)
+        return state.withLock { state -> TestMailDelivery? in
+            let account = user.lowercased()
+            guard var box = state.accounts[account]?.mailboxes[key] else { return nil }
+            let wall = WallClock.now()
+            let uid = box.uidNext
+            box.uidNext += 1
+            box.messages.append(TestMailMessage(uid: uid, flags: flags, internalDate: wall, bytes: bytes,
+                                                queueID: queueID, recent: true))
+            state.accounts[account]!.mailboxes[key] = box
+            let delivery = TestMailDelivery(user: state.accounts[account]!.address, mailbox: box.name, queueID: queueID,
+                                            uid: uid, instant: .now, wallTime: wall)
+            state.deliveries.append(delivery)
+            for sink in state.sinks.values { sink.yield(delivery) }
+            for watcher in state.watchers.values where watcher.user == account && watcher.mailbox == key {
+                watcher.continuation.yield()
+            }
+            return delivery
+        }
+    }
+
+    /// A copy of a mailbox.
+    func mailbox(_ user: String, _ mailbox: String) -> Mailbox? {
+        state.withLock { $0.accounts[user.lowercased()]?.mailboxes[Self.key(mailbox)] }
+    }
+
+    /// A copy of a mailbox, and how many messages were recent; a read-write selection clears \Recent.
+    func select(_ user: String, _ mailbox: String, readOnly: Bool) -> (Mailbox, recent: Int)? {
+        state.withLock { state in
+            let key = Self.key(mailbox)
+            guard var box = state.accounts[user.lowercased()]?.mailboxes[key] else { return nil }
+            let recent = box.messages.reduce(0) { $0 + ($1.recent ? 1 : 0) }
+            if !readOnly && recent > 0 {
+                for index in box.messages.indices { box.messages[index].recent = false }
+                state.accounts[user.lowercased()]!.mailboxes[key] = box
+            }
+            return (box, recent)
+        }
+    }
+
+    /// Changes flags of the messages with `uids`; returns the messages changed or named.
+    func updateFlags(_ user: String, _ mailbox: String, uids: Set<UInt32>,
+                     _ update: (inout Set<String>) -> Void) -> [TestMailMessage] {
+        state.withLock { state in
+            let key = Self.key(mailbox)
+            guard var box = state.accounts[user.lowercased()]?.mailboxes[key] else { return [] }
+            var touched: [TestMailMessage] = []
+            for index in box.messages.indices where uids.contains(box.messages[index].uid) {
+                update(&box.messages[index].flags)
+                touched.append(box.messages[index])
+            }
+            state.accounts[user.lowercased()]!.mailboxes[key] = box
+            return touched
+        }
+    }
+
+    /// Removes \Deleted messages (only those in `uids` when given); returns the UIDs removed.
+    func expunge(_ user: String, _ mailbox: String, uids: Set<UInt32>?) -> [UInt32] {
+        state.withLock { state in
+            let key = Self.key(mailbox)
+            guard var box = state.accounts[user.lowercased()]?.mailboxes[key] else { return [] }
+            var removed: [UInt32] = []
+            box.messages.removeAll { message in
+                let goes = message.flags.contains("\\Deleted") && (uids?.contains(message.uid) ?? true)
+                if goes { removed.append(message.uid) }
+                return goes
+            }
+            state.accounts[user.lowercased()]!.mailboxes[key] = box
+            if !removed.isEmpty {
+                for watcher in state.watchers.values where watcher.user == user.lowercased() && watcher.mailbox == key {
+                    watcher.continuation.yield()
+                }
+            }
+            return removed
+        }
+    }
+
+    /// Creates a mailbox; false when it exists or the user does not.
+    func create(_ user: String, _ mailbox: String) -> Bool {
+        state.withLock { state in
+            let key = Self.key(mailbox)
+            guard state.accounts[user.lowercased()] != nil,
+                  state.accounts[user.lowercased()]!.mailboxes[key] == nil else { return false }
+            let validity = UInt32(truncatingIfNeeded: state.random.next()) | 1
+            state.accounts[user.lowercased()]!.mailboxes[key] = Mailbox(name: key, uidValidity: validity)
+            return true
+        }
+    }
+
+    /// The user's mailbox names, sorted (INBOX first).
+    func mailboxNames(_ user: String) -> [String] {
+        state.withLock { state in
+            let names = state.accounts[user.lowercased()]?.mailboxes.keys.sorted() ?? []
+            return names.filter { $0 == "INBOX" } + names.filter { $0 != "INBOX" }
+        }
+    }
+
+    /// A stream that yields whenever the mailbox changes, until ``unwatch(_:)``.
+    func watch(_ user: String, _ mailbox: String) -> (UInt64, AsyncStream<Void>) {
+        let (stream, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        let id = state.withLock { state in
+            let id = state.nextID
+            state.nextID += 1
+            state.watchers[id] = Watcher(user: user.lowercased(), mailbox: Self.key(mailbox), continuation: continuation)
+            return id
+        }
+        return (id, stream)
+    }
+
+    func unwatch(_ id: UInt64) {
+        let watcher = state.withLock { $0.watchers.removeValue(forKey: id) }
+        watcher?.continuation.finish()
+    }
+
+    /// Every delivery so far, in order.
+    var deliveries: [TestMailDelivery] {
+        state.withLock { $0.deliveries }
+    }
+
+    /// Deliveries from now on (and, with `replay`, those so far first).
+    func deliveryStream(replay: Bool) -> AsyncStream<TestMailDelivery> {
+        let (stream, continuation) = AsyncStream.makeStream(of: TestMailDelivery.self)
+        let id = state.withLock { state in
+            let id = state.nextID
+            state.nextID += 1
+            if replay { for delivery in state.deliveries { continuation.yield(delivery) } }
+            state.sinks[id] = continuation
+            return id
+        }
+        continuation.onTermination = { [weak self] _ in
+            _ = self?.state.withLock { $0.sinks.removeValue(forKey: id) }
+        }
+        return stream
+    }
+
+    /// Ends every delivery stream and watcher (server stop).
+    func finishAll() {
+        let (sinks, watchers) = state.withLock { state in
+            defer { state.sinks = [:]; state.watchers = [:] }
+            return (Array(state.sinks.values), Array(state.watchers.values))
+        }
+        for sink in sinks { sink.finish() }
+        for watcher in watchers { watcher.continuation.finish() }
+    }
+
+    /// A seeded random number (queue ids).
+    func random() -> UInt64 {
+        state.withLock { $0.random.next() }
+    }
+}
