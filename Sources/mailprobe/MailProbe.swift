@@ -5,7 +5,7 @@ struct MailProbe: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mailprobe",
         abstract: "Measures mail services from your own network, protocol step by protocol step.",
-        subcommands: [SMTPProbeCommand.self, IMAPProbeCommand.self]
+        subcommands: [SMTPProbeCommand.self, IMAPProbeCommand.self, RoundTripCommand.self, TransitCommand.self, CheckCommand.self, DemoCommand.self, TestServerCommand.self]
     )
 
     /// As ArgumentParser's, except that `mailprobe check …` reports a usage error

@@ -32,20 +32,37 @@ import Testing
         return me.deletingLastPathComponent().appendingPathComponent("mailprobe")
     }
 
-    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
-        let process = Process()
-        process.executableURL = Self.executable
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                   stderr: String(decoding: stderr, as: UTF8.self))
+    /// Runs `mailprobe` on a thread of its own: waiting for a process must not block the cooperative pool.
+    func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Run {
+        let executable = Self.executable
+        let environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        return try await withCheckedThrowingContinuation { continuation in
+            Thread {
+                let process = Process()
+                process.executableURL = executable
+                process.arguments = arguments
+                process.environment = environment
+                // stdout through a pipe, stderr through a file: neither can fill up and stall the child.
+                let errPath = FileManager.default.temporaryDirectory.appendingPathComponent("mailprobe-stderr-\(UUID().uuidString)")
+                _ = FileManager.default.createFile(atPath: errPath.path, contents: nil)
+                defer { try? FileManager.default.removeItem(at: errPath) }
+                let out = Pipe()
+                process.standardOutput = out
+                do {
+                    process.standardError = try FileHandle(forWritingTo: errPath)
+                    try process.run()
+                } catch {
+                    continuation.resume(throwing: error)
+                    return
+                }
+                let stdout = out.fileHandleForReading.readDataToEndOfFile()
+                process.waitUntilExit()
+                let stderr = FileManager.default.contents(atPath: errPath.path) ?? Data()
+                continuation.resume(returning: Run(status: process.terminationStatus,
+                                                   stdout: String(decoding: stdout, as: UTF8.self),
+                                                   stderr: String(decoding: stderr, as: UTF8.self)))
+            }.start()
+        }
     }
 
     func submission(user: String = "alice", to recipient: String? = nil) -> [String] {
@@ -54,8 +71,8 @@ import Testing
          "--from", servers.user(user).address, "--to", recipient ?? servers.user("bob").address, "--timeout", "20"]
     }
 
-    @Test func jsonReportOfASuccessfulSubmission() throws {
-        let result = try run(submission() + ["--json"], environment: ["PROBE_PW": servers.user("alice").password])
+    @Test func jsonReportOfASuccessfulSubmission() async throws {
+        let result = try await run(submission() + ["--json"], environment: ["PROBE_PW": servers.user("alice").password])
         #expect(result.status == 0, "stderr: \(result.stderr)")
         let json = try #require(result.json)
         #expect(json["ok"] as? Bool == true)
@@ -69,9 +86,9 @@ import Testing
         #expect((json["reply"] as? [String: Any])?["code"] as? Int == 221)
     }
 
-    @Test func humanReportWithMaskedTrace() throws {
+    @Test func humanReportWithMaskedTrace() async throws {
         let password = servers.user("alice").password
-        let result = try run(submission() + ["--trace"], environment: ["PROBE_PW": password])
+        let result = try await run(submission() + ["--trace"], environment: ["PROBE_PW": password])
         #expect(result.status == 0, "stderr: \(result.stderr)")
         #expect(result.stdout.contains("data_accepted"))
         #expect(result.stdout.contains("AUTH PLAIN ****"))
@@ -79,8 +96,8 @@ import Testing
         #expect(!result.stdout.contains(password))
     }
 
-    @Test func wrongPasswordExitsTwoNamingThePhaseAndQuotingTheServer() throws {
-        let result = try run(submission() + ["--json"], environment: ["PROBE_PW": "not-the-password"])
+    @Test func wrongPasswordExitsTwoNamingThePhaseAndQuotingTheServer() async throws {
+        let result = try await run(submission() + ["--json"], environment: ["PROBE_PW": "not-the-password"])
         #expect(result.status == 2)
         #expect(result.stderr.contains("auth"))
         #expect(result.stderr.contains("535"))
@@ -90,26 +107,26 @@ import Testing
         #expect(!result.stdout.contains("not-the-password") && !result.stderr.contains("not-the-password"))
     }
 
-    @Test func rejectedRecipientExitsTwoWithTheServersText() throws {
-        let result = try run(submission(to: "nobody@example.test"), environment: ["PROBE_PW": servers.user("alice").password])
+    @Test func rejectedRecipientExitsTwoWithTheServersText() async throws {
+        let result = try await run(submission(to: "nobody@example.test"), environment: ["PROBE_PW": servers.user("alice").password])
         #expect(result.status == 2)
         #expect(result.stderr.contains("rcpt_to"))
         #expect(result.stderr.contains("550 5.1.1"))
     }
 
-    @Test func passwordFromAFile() throws {
+    @Test func passwordFromAFile() async throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("mailprobe-pw-\(UUID().uuidString)")
         try (servers.user("alice").password + "\n").write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
         var arguments = submission()
         arguments[arguments.firstIndex(of: "--password-env")!] = "--password-file"
         arguments[arguments.firstIndex(of: "PROBE_PW")!] = file.path
-        let result = try run(arguments)
+        let result = try await run(arguments)
         #expect(result.status == 0, "stderr: \(result.stderr)")
     }
 
-    @Test func requiredTLSNotOfferedFailsClearly() throws {
-        let result = try run(["smtp", "--server", "\(servers.host):\(servers.port("SMTP_NOTLS"))", "--starttls",
+    @Test func requiredTLSNotOfferedFailsClearly() async throws {
+        let result = try await run(["smtp", "--server", "\(servers.host):\(servers.port("SMTP_NOTLS"))", "--starttls",
                               "--from", "alice@example.test", "--to", "bob@example.test"])
         #expect(result.status == 2)
         #expect(result.stderr.contains("starttls"))
@@ -121,8 +138,8 @@ import Testing
         ["--user", "alice@example.test"],
         ["--password-env", "X"],
     ])
-    func usageErrorsExit64(extra: [String]) throws {
-        let result = try run(["smtp", "--server", "127.0.0.1:1", "--from", "a@example.test", "--to", "b@example.test"] + extra)
+    func usageErrorsExit64(extra: [String]) async throws {
+        let result = try await run(["smtp", "--server", "127.0.0.1:1", "--from", "a@example.test", "--to", "b@example.test"] + extra)
         #expect(result.status == 64)
     }
 
@@ -131,8 +148,8 @@ import Testing
          "--user", servers.user(user).address, "--password-env", "PROBE_PW", "--timeout", "20"] + extra
     }
 
-    @Test func imapJSONReport() throws {
-        let result = try run(imap(["--json"]), environment: ["PROBE_PW": servers.user("bob").password])
+    @Test func imapJSONReport() async throws {
+        let result = try await run(imap(["--json"]), environment: ["PROBE_PW": servers.user("bob").password])
         #expect(result.status == 0, "stderr: \(result.stderr)")
         let json = try #require(result.json)
         #expect(json["ok"] as? Bool == true)
@@ -145,27 +162,23 @@ import Testing
     }
 
     @Test func imapIdleReportsADelivery() async throws {
-        let process = Process()
-        process.executableURL = Self.executable
-        process.arguments = imap(["--idle", "4", "--json"])
-        process.environment = ProcessInfo.processInfo.environment.merging(["PROBE_PW": servers.user("bob").password]) { $1 }
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        try await Task.sleep(for: .milliseconds(1500))
-        let sender = try run(submission(), environment: ["PROBE_PW": servers.user("alice").password])
-        #expect(sender.status == 0, "stderr: \(sender.stderr)")
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-        let json = try #require((try? JSONSerialization.jsonObject(with: data)) as? [String: Any])
+        async let idling = run(imap(["--idle", "8", "--json"]), environment: ["PROBE_PW": servers.user("bob").password])
+        // The child needs a moment to reach IDLE (longer on a loaded machine): send twice, one will land in IDLE.
+        for delay in [2000, 2500] {
+            try await Task.sleep(for: .milliseconds(delay))
+            let sender = try await run(submission(), environment: ["PROBE_PW": servers.user("alice").password])
+            #expect(sender.status == 0, "stderr: \(sender.stderr)")
+        }
+        let result = try await idling
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        let json = try #require(result.json)
         #expect(json["idle_mode"] as? String == "idle")
         let kinds = (json["notifications"] as? [[String: Any]])?.compactMap { $0["kind"] as? String } ?? []
         #expect(kinds.contains("exists"), "notifications: \(kinds)")
     }
 
-    @Test func imapWrongPasswordExitsTwoNamingAuth() throws {
-        let result = try run(imap([]), environment: ["PROBE_PW": "wrong"])
+    @Test func imapWrongPasswordExitsTwoNamingAuth() async throws {
+        let result = try await run(imap([]), environment: ["PROBE_PW": "wrong"])
         #expect(result.status == 2)
         #expect(result.stderr.contains("failed in phase auth"))
         #expect(result.stderr.contains("NO"))

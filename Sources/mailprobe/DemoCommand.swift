@@ -1,0 +1,68 @@
+import ArgumentParser
+import IMAPClient
+import MailCore
+import MailTestServer
+import Probe
+import SMTPClient
+
+/// `mailprobe demo`: zero configuration. Starts the test mail server in-process
+/// and runs round-trip probes against it, printing each result, until interrupted.
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Start the built-in test mail server and run round-trip probes against it every few seconds."
+    )
+
+    @Option(help: ArgumentHelp("Time between probes (e.g. 5s).", valueName: "duration"))
+    var interval: String = "5s"
+
+    @Option(help: ArgumentHelp("Stop after this many probes (default: until interrupted).", valueName: "n"))
+    var count: Int?
+
+    @Option(name: .customLong("delivery-delay"), help: ArgumentHelp("How long the test server takes to deliver (e.g. 200ms).", valueName: "duration"))
+    var deliveryDelay: String = "0ms"
+
+    @Flag(help: "Print one JSON object per probe instead of the table.")
+    var json = false
+
+    func validate() throws {
+        _ = try DurationText.parse(interval, what: "--interval")
+        _ = try DurationText.parse(deliveryDelay, what: "--delivery-delay")
+        if let count, count < 1 { throw ValidationError("--count must be at least 1") }
+    }
+
+    func run() async throws {
+        let alice = TestMailUser(address: "alice@example.test", password: "alice-secret")
+        let bob = TestMailUser(address: "bob@example.test", password: "bob-secret")
+        let server = try await TestMailServer.start(.init(
+            users: [alice, bob], deliveryDelay: try DurationText.parse(deliveryDelay, what: "--delivery-delay")))
+        defer { Task { await server.stop() } }
+        guard let smtpPort = server.ports.smtp, let imapPort = server.ports.imap else {
+            throw ValidationError("the test server did not open its ports")
+        }
+        if !json {
+            print("test mail server on 127.0.0.1: SMTP \(smtpPort), IMAP \(imapPort); probing alice -> bob (Ctrl-C stops)\n")
+        }
+        let probe = RoundTripProbe(configuration: RoundTripConfiguration(
+            smtp: SMTPClientConfiguration(host: "127.0.0.1", port: smtpPort, security: .plain, clientHostname: "demo.example.test",
+                                          authentication: MailAuthentication(user: alice.address, secret: .password(alice.password)),
+                                          timeouts: .uniform(.seconds(10))),
+            imap: IMAPClientConfiguration(host: "127.0.0.1", port: imapPort, security: .plain,
+                                          authentication: MailAuthentication(user: bob.address, secret: .password(bob.password)),
+                                          timeouts: .uniform(.seconds(10))),
+            sender: alice.address, recipient: bob.address, lostAfter: .seconds(30), location: "mailprobe demo"))
+        let pause = try DurationText.parse(interval, what: "--interval")
+        var runs = 0
+        var worst = ProbeStatus.ok
+        while count.map({ runs < $0 }) ?? true {
+            let result = await probe.run()
+            worst = max(worst, result.status)
+            runs += 1
+            let report = RoundTripReport(result: result, thresholds: ProbeThresholds())
+            print(json ? report.json() : report.text())
+            if let count, runs >= count { break }
+            try await Task.sleep(for: pause)
+        }
+        if worst != .ok { throw ExitCode(worst.exitCode) }
+    }
+}
