@@ -79,7 +79,7 @@ let package = Package(
         .testTarget(name: "IMAPClientTests", dependencies: ["MailTestKit", "IMAPClient", "IMAPCore", "MailTransport", "MailCore"], swiftSettings: strict),
         .testTarget(name: "MailTransportTests", dependencies: ["MailTransport"], swiftSettings: strict),
         .testTarget(name: "SMTPClientTests", dependencies: ["MailTestKit", "SMTPClient", "SMTPCore", "MailTransport", "MailCore"], swiftSettings: strict),
-        .testTarget(name: "ProbeTests", dependencies: ["Probe"], swiftSettings: strict),
+        .testTarget(name: "ProbeTests", dependencies: ["Probe", "MailTestServer", "SMTPClient", "IMAPClient", "MailCore"], swiftSettings: strict),
         .testTarget(
             name: "MailTestServerTests",
             dependencies: ["MailTestServer", "SMTPClient", "SMTPCore", "IMAPClient", "IMAPCore", "MailTransport", "MailCore"],
