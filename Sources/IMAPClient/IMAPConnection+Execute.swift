@@ -75,6 +75,7 @@ extension IMAPConnection {
             }
             if index == 0 {
                 waiters[tag]?.sentAt = sent
+                waiters[tag]?.written = true
                 observe(.phaseStarted(kind.phase.rawValue), at: sent)
             }
         }

@@ -60,7 +60,9 @@ extension IMAPConnection {
     }
 
     private func markFirstByte(at instant: ContinuousClock.Instant) {
-        for (tag, waiter) in waiters where waiter.firstByteAt == nil && waiter.kind == .fetch {
+        // Only a read that returned after the FETCH went out can carry its first byte.
+        for (tag, waiter) in waiters where waiter.firstByteAt == nil && waiter.kind == .fetch
+            && waiter.written && instant >= waiter.sentAt {
             waiters[tag]?.firstByteAt = instant
         }
     }

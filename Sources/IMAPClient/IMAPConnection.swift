@@ -70,6 +70,8 @@ public actor IMAPConnection {
         var redacted: String
         var sentAt: ContinuousClock.Instant
         var firstByteAt: ContinuousClock.Instant?
+        /// True once the command's first segment is out: only reads after that can be its answer.
+        var written = false
         var continuation: CheckedContinuation<IMAPStateMachine.Completion, any Error>?
         var timeoutTask: Task<Void, Never>?
     }
