@@ -18,7 +18,9 @@ struct PhaseDuration: Encodable, Equatable {
 
 /// Phases as a table with proportional bars.
 enum PhaseTable {
-    static func render(_ phases: [PhaseDuration], width: Int = 40) -> String {
+    /// With `total` nil the phases are summed; a probe passes its own measured total
+    /// (its phases overlap and leave gaps, so their sum is not the elapsed time).
+    static func render(_ phases: [PhaseDuration], total measured: Double? = nil, width: Int = 40) -> String {
         let longest = phases.map(\.ms).max() ?? 0
         let nameWidth = max(10, phases.map(\.name.count).max() ?? 0)
         var out = ""
@@ -28,7 +30,7 @@ enum PhaseTable {
             let ms = PlainText.fixed(phase.ms, decimals: 1, width: 10) + " ms"
             out += "  \(name) \(ms)  \(String(repeating: "█", count: max(cells, phase.ms > 0 ? 1 : 0)))\n"
         }
-        let total = phases.reduce(0) { $0 + $1.ms }
+        let total = measured ?? phases.reduce(0) { $0 + $1.ms }
         out += "  " + PlainText.padRight("total", to: nameWidth) + " " + PlainText.fixed(total, decimals: 1, width: 10) + " ms\n"
         return out
     }

@@ -10,10 +10,7 @@ struct RoundTripReport {
 
     func text() -> String {
         var out = "ROUND TRIP \(result.token): \(result.status.rawValue.uppercased())\n"
-        out += PhaseTable.render(phases.filter { $0.name != "total" })
-        if let total = result.phase("total") {
-            out += "  = total \(PhaseDuration(name: "", ms: total.milliseconds).ms) ms\n"
-        }
+        out += PhaseTable.render(phases.filter { $0.name != "total" }, total: result.phase("total")?.milliseconds)
         if let mode = result.arrivalMode { out += "arrival:   \(mode.rawValue)" }
         if let seen = result.firstSeenAfterAcceptance { out += ", first seen \(PhaseDuration(name: "", ms: seen.milliseconds).ms) ms" }
         if let notified = result.serverNotifiedAfterAcceptance {
