@@ -85,8 +85,12 @@ extension IMAPConnection {
             if let waiter = continuationWaiter {
                 continuationWaiter = nil
                 waiter.continuation.resume(returning: request)
-            } else {
+            } else if !waiters.isEmpty {
+                // For the command in flight, read before it started waiting (actor reentrancy).
                 pendingContinuations.append(request)
+            } else {
+                // No command can be waiting for it: keeping it would send a later literal too early.
+                note("ignored a continuation request no command asked for: + \(request.text)")
             }
         case .idleStarted:
             if let waiter = continuationWaiter {
