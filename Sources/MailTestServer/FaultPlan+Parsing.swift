@@ -53,7 +53,7 @@ extension FaultPlan {
                 throw ParseError(description: "--reply \(text): IMAP phases take NO, BAD or BYE")
             }
         case .delivery:
-            throw ParseError(description: "--reply \(text): delivery has no reply; use --delay or --drop")
+            throw ParseError(description: "--reply \(text): delivery has no reply; use --delay, --drop, --junk or --corrupt")
         }
         add(.reply(code: code, text: message), at: phase)
     }

@@ -4,6 +4,7 @@
 ///     plan.add(.delay(.milliseconds(200)), at: .smtp("rcpt_to"))
 ///     plan.add(.reply(code: "451", text: "4.3.0 try later"), at: .smtp("mail_from"))
 ///     plan.add(.drop, at: .imap("select"))
+///     plan.add(.junk, at: .delivery)      // or .corrupt
 ///
 /// Phase names are the clients' own (``FaultPhase``). With ``every`` = N only
 /// sessions N, 2N, 3N, … of each protocol are affected (SMTP and IMAP count
@@ -71,6 +72,8 @@ public struct FaultPlan: Sendable, Hashable {
             case .drop: faults.drop = true
             case .drip: faults.drip = true
             case .garbage: faults.garbage = true
+            case .junk: faults.junk = true
+            case .corrupt: faults.corrupt = true
             }
         }
         return faults
@@ -90,6 +93,12 @@ public enum FaultAction: Sendable, Hashable {
     case drip
     /// Send bytes that are not the protocol instead of the reply.
     case garbage
+    /// At ``FaultPhase/delivery``: store the message in the recipient's `Junk` mailbox
+    /// (created on demand) instead of INBOX.
+    case junk
+    /// At ``FaultPhase/delivery``: store the message with a line appended to its body
+    /// (headers untouched), so its body checksum no longer matches.
+    case corrupt
 }
 
 /// A phase named as the clients name it: `smtp.rcpt_to`, `imap.select`, `delivery`.
@@ -157,4 +166,6 @@ struct PhaseFaults: Sendable {
     var drop = false
     var drip = false
     var garbage = false
+    var junk = false
+    var corrupt = false
 }

@@ -168,15 +168,41 @@ extension SMTPServerSession {
         if fault?.drop == true { return }
         let delay = configuration.deliveryDelay + (fault?.delay ?? .zero)
         let store = context.store
+        let junk = fault?.junk == true
+        let corrupt = fault?.corrupt == true
+        let storeAll = { @Sendable in
+            for (recipient, bytes) in copies {
+                Self.store(bytes, to: recipient, queueID: queueID, junk: junk, corrupt: corrupt, in: store)
+            }
+        }
         if delay == .zero {
-            for (recipient, bytes) in copies { store.deliver(bytes, to: recipient, queueID: queueID) }
+            storeAll()
         } else {
             let context = self.context
             Task {
                 try? await Task.sleep(for: delay)
                 guard !context.isStopped else { return }
-                for (recipient, bytes) in copies { store.deliver(bytes, to: recipient, queueID: queueID) }
+                storeAll()
             }
         }
+    }
+
+    /// The name of the mailbox the `junk` delivery fault stores into.
+    static let junkMailbox = "Junk"
+
+    /// A line the `corrupt` delivery fault appends to the body (headers are left alone).
+    static let corruption = Array("[altered in transit by the MailProbe test server]\r\n".utf8)
+
+    /// Stores one copy, into `Junk` (created on demand) and/or with its body altered when asked.
+    private static func store(_ bytes: [UInt8], to recipient: String, queueID: String, junk: Bool, corrupt: Bool,
+                              in store: MailStore) {
+        var bytes = bytes
+        if corrupt { bytes.append(contentsOf: corruption) }
+        var mailbox = "INBOX"
+        if junk {
+            mailbox = junkMailbox
+            _ = store.create(recipient, mailbox)  // false when it exists already
+        }
+        store.deliver(bytes, to: recipient, mailbox: mailbox, queueID: queueID)
     }
 }

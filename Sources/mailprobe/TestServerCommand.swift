@@ -19,7 +19,8 @@ struct TestServerCommand: AsyncParsableCommand {
             rcpt_to, data, data_accepted, rset, noop, quit) are SMTP phases, smtp.NAME too; IMAP \
             phases take the imap. prefix (imap.greeting, imap.capability, imap.auth, imap.select, \
             imap.examine, imap.search, imap.fetch, imap.store, imap.expunge, imap.idle, …); \
-            'delivery' is the moment a message enters the store. Durations: 250ms, 1.5s.
+            'delivery' is the moment a message enters the store; --junk and --corrupt act there. \
+            --every applies to all of these. Durations: 250ms, 1.5s.
             """
     )
 
@@ -67,6 +68,13 @@ struct TestServerCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("garbage"), help: ArgumentHelp("Send garbage instead of this phase's reply (repeatable).", valueName: "phase"))
     var garbage: [String] = []
+
+    @Flag(name: [.customLong("junk"), .customLong("deliver-to-junk")],
+          help: "Deliver accepted messages into the recipient's Junk mailbox (created on demand) instead of INBOX.")
+    var junk = false
+
+    @Flag(name: .customLong("corrupt"), help: "Store accepted messages with a line appended to the body (headers untouched).")
+    var corrupt = false
 
     @Flag(name: .customLong("no-starttls"), help: "Omit STARTTLS from EHLO and CAPABILITY, refuse the command.")
     var noStartTLS = false
@@ -117,6 +125,8 @@ struct TestServerCommand: AsyncParsableCommand {
             for phase in drops { try plan.add(.drop, parsing: phase, option: "--drop") }
             for phase in drips { try plan.add(.drip, parsing: phase, option: "--drip") }
             for phase in garbage { try plan.add(.garbage, parsing: phase, option: "--garbage") }
+            if junk { plan.add(.junk, at: .delivery) }
+            if corrupt { plan.add(.corrupt, at: .delivery) }
         } catch {
             throw ValidationError(error.description)
         }

@@ -11,6 +11,7 @@ import Testing
     static let bob = TestMailUser(address: "bob@example.test", password: "bob-secret")
 
     func probe(_ server: TestMailServer, lateAfter: Duration = .seconds(60), lostAfter: Duration = .seconds(10),
+               fastPollWindow: Duration = .seconds(2), junkMailbox: String? = nil,
                thresholds: ProbeThresholds = ProbeThresholds()) -> RoundTripProbe {
         RoundTripProbe(configuration: RoundTripConfiguration(
             smtp: SMTPClientConfiguration(host: "127.0.0.1", port: server.ports.smtp!, security: .plain,
@@ -19,8 +20,8 @@ import Testing
             imap: IMAPClientConfiguration(host: "127.0.0.1", port: server.ports.imap!, security: .plain,
                                           authentication: MailAuthentication(user: Self.bob.address, secret: .password(Self.bob.password)),
                                           timeouts: .uniform(.seconds(10))),
-            sender: Self.alice.address, recipient: Self.bob.address,
-            lateAfter: lateAfter, lostAfter: lostAfter, fastPollWindow: .seconds(2), thresholds: thresholds))
+            sender: Self.alice.address, recipient: Self.bob.address, junkMailbox: junkMailbox,
+            lateAfter: lateAfter, lostAfter: lostAfter, fastPollWindow: fastPollWindow, thresholds: thresholds))
     }
 
     func start(_ faults: FaultPlan = .none, deliveryDelay: Duration = .zero) async throws -> TestMailServer {
@@ -98,5 +99,57 @@ import Testing
         #expect(line.hasPrefix("MAILPROBE CRITICAL - round trip; submit.ehlo took"))
         #expect(line.contains("'submit_ehlo'=0.2"))
         #expect(line.contains(";0.05;0.1;0;"))
+    }
+
+    @Test func junkDeliveryIsCriticalAndCleanedUp() async throws {
+        var faults = FaultPlan()
+        faults.add(.junk, at: .delivery)
+        let server = try await start(faults)
+        defer { Task { await server.stop() } }
+        let result = await probe(server, lostAfter: .seconds(3), fastPollWindow: .seconds(1), junkMailbox: "Junk").run()
+        #expect(result.status == .critical)
+        #expect(result.reasons.map(\.kind) == [.junk], "\(result.reasons)")
+        #expect(result.foundIn == "Junk")
+        #expect(server.deliveries.map(\.mailbox) == ["Junk"])
+        #expect(server.mailbox(of: Self.bob.address, named: "Junk")?.isEmpty == true, "deleted from Junk after the run")
+        #expect(server.mailbox(of: Self.bob.address)?.isEmpty == true, "nothing in INBOX")
+    }
+
+    @Test func junkDeliveryWithoutAJunkMailboxIsLost() async throws {
+        var faults = FaultPlan()
+        faults.add(.junk, at: .delivery)
+        let server = try await start(faults)
+        defer { Task { await server.stop() } }
+        let result = await probe(server, lostAfter: .seconds(2), fastPollWindow: .seconds(1)).run()
+        #expect(result.status == .critical)
+        #expect(result.reasons.first?.kind == .lost)
+        #expect(result.foundIn == nil)
+        #expect(server.mailbox(of: Self.bob.address, named: "Junk")?.count == 1, "still sitting in Junk")
+    }
+
+    @Test func alteredBodyIsCorrupted() async throws {
+        var faults = FaultPlan()
+        faults.add(.corrupt, at: .delivery)
+        let server = try await start(faults)
+        defer { Task { await server.stop() } }
+        let result = await probe(server).run()
+        #expect(result.status == .critical)
+        let reason = try #require(result.reasons.first { $0.kind == .corrupted })
+        #expect(reason.phase == "retrieve.fetch")
+        #expect(reason.message.contains("checksum"), "\(reason.message)")
+        #expect(result.foundIn == "INBOX")
+    }
+
+    @Test func junkAndCorruptFollowEvery() async throws {
+        var faults = FaultPlan(every: 2)
+        faults.add(.junk, at: .delivery)
+        faults.add(.corrupt, at: .delivery)
+        let server = try await start(faults)
+        defer { Task { await server.stop() } }
+        let first = await probe(server).run()
+        #expect(first.status == .ok, "session 1 is not affected: \(first.reasons)")
+        let second = await probe(server, lostAfter: .seconds(3), fastPollWindow: .seconds(1), junkMailbox: "Junk").run()
+        #expect(Set(second.reasons.map(\.kind)) == [.junk, .corrupted], "\(second.reasons)")
+        #expect(second.foundIn == "Junk")
     }
 }
