@@ -13,9 +13,14 @@ public enum PluginOutput {
             line += "; " + problems.map(\.message).joined(separator: "; ")
         }
         line = line.replacingPipes()
+        var seen: [String: Int] = [:]
         let perfdata = phases.map { phase -> String in
             let limits = thresholds.phases[phase.name]
-            return "'\(label(phase.name))'=\(seconds(phase.duration))s;\(limits?.warning.map(seconds) ?? "");\(limits?.critical.map(seconds) ?? "");0;"
+            // Labels must be unique: a second EHLO (after STARTTLS) or RCPT is `ehlo_2`, `rcpt_to_2`.
+            seen[phase.name, default: 0] += 1
+            let count = seen[phase.name]!
+            let name = label(phase.name) + (count > 1 ? "_\(count)" : "")
+            return "'\(name)'=\(seconds(phase.duration))s;\(limits?.warning.map(seconds) ?? "");\(limits?.critical.map(seconds) ?? "");0;"
         }
         return perfdata.isEmpty ? line : line + " | " + perfdata.joined(separator: " ")
     }

@@ -3,8 +3,9 @@ import IMAPCore
 import SMTPCore
 
 /// Turns client errors into probe reasons, naming the phase and quoting the server.
-enum ProbeReasons {
-    static func reason(for error: (any Error)?, protocolName: String) -> ProbeReason {
+public enum ProbeReasons {
+    /// The reason a client error gives, its phase prefixed with `protocolName` (`submit.rcpt_to`).
+    public static func reason(for error: (any Error)?, protocolName: String) -> ProbeReason {
         if let error = error as? SMTPError {
             return reason(for: error, prefix: protocolName)
         }

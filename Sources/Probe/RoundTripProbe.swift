@@ -73,6 +73,7 @@ public struct RoundTripProbe: Sendable {
         defer {
             Task { await watcher.close(); await poller.close() }
         }
+        let smtp = SMTPConnection(configuration: configuration.smtp)
 
         // 1. The mailbox side first, so that no arrival can be missed.
         do {
@@ -82,7 +83,7 @@ public struct RoundTripProbe: Sendable {
             try await watcher.startIdle()
         } catch {
             result.add(ProbeReasons.reason(for: error as? IMAPError, protocolName: "imap"))
-            return finish(result, started: started)
+            return await finish(result, started: started, smtp: smtp, watcher: watcher, poller: poller)
         }
         result.imapTLS = await watcher.tlsSession
         let signals = ArrivalSignals()
@@ -90,7 +91,6 @@ public struct RoundTripProbe: Sendable {
         defer { listeners.forEach { $0.cancel() } }
 
         // 2. Submit.
-        let smtp = SMTPConnection(configuration: configuration.smtp)
         let accepted: ContinuousClock.Instant
         let submitted: ContinuousClock.Instant
         var acceptedWallClock = ProbeClock.unixNow()
@@ -108,7 +108,7 @@ public struct RoundTripProbe: Sendable {
             result.phases += smtp.timings.map { ProbePhase(name: "submit.\($0.phase.rawValue)", duration: $0.duration) }
             result.smtpTLS = smtp.tlsSession
             result.add(ProbeReasons.reason(for: error, protocolName: "submit"))
-            return finish(result, started: started)
+            return await finish(result, started: started, smtp: smtp, watcher: watcher, poller: poller)
         }
         result.phases += smtp.timings.map { ProbePhase(name: "submit.\($0.phase.rawValue)", duration: $0.duration) }
         result.smtpTLS = smtp.tlsSession
@@ -117,7 +117,7 @@ public struct RoundTripProbe: Sendable {
         await retrieve(message, submitted: submitted, accepted: accepted, acceptedWallClock: acceptedWallClock,
                        poller: poller, watcher: watcher,
                        signals: signals, into: &result)
-        return finish(result, started: started)
+        return await finish(result, started: started, smtp: smtp, watcher: watcher, poller: poller)
     }
 
     private func prepare(_ imap: IMAPConnection) async throws {
@@ -136,8 +136,14 @@ public struct RoundTripProbe: Sendable {
     }
 
     /// Total, thresholds and certificate checks: the last step of every run.
-    private func finish(_ partial: RoundTripResult, started: ContinuousClock.Instant) -> RoundTripResult {
+    private func finish(_ partial: RoundTripResult, started: ContinuousClock.Instant, smtp: SMTPConnection,
+                        watcher: IMAPConnection, poller: IMAPConnection) async -> RoundTripResult {
         var result = partial
+        if configuration.smtp.recordsTrace { result.traces.append(("smtp", smtp.trace)) }
+        if configuration.imap.recordsTrace {
+            result.traces.append(("imap.idle", await watcher.trace))
+            result.traces.append(("imap.poll", await poller.trace))
+        }
         result.phases.append(ProbePhase(name: "total", duration: started.duration(to: result.finishedAt ?? .now)))
         for reason in configuration.thresholds.evaluate(result.phases) { result.add(reason) }
         for (endpoint, tls) in [("smtp", result.smtpTLS), ("imap", result.imapTLS)] {

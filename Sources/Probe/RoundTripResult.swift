@@ -34,6 +34,10 @@ public struct RoundTripResult: Sendable {
     /// Older probe messages deleted by the sweep.
     public var sweptMessages: Int
 
+    /// Protocol transcripts (credentials masked) when the configurations record them:
+    /// `smtp`, `imap.idle` (the watching session), `imap.poll` (the searching one).
+    public var traces: [(session: String, entries: [TraceEntry])] = []
+
     /// When the measured work ended (before waiting for a late IDLE notification to report).
     var finishedAt: ContinuousClock.Instant?
 

@@ -1,12 +1,15 @@
 import ArgumentParser
+import IMAPCore
+import MailTransport
 import Probe
+import SMTPCore
 
 /// `mailprobe check …`: monitoring-plugin conventions (status line, perfdata, exit 0/1/2/3).
 struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Run a probe for Nagios, Icinga, Checkmk or Zabbix: one status line with perfdata, exit 0/1/2/3.",
-        subcommands: [CheckRoundTripCommand.self, CheckTransitCommand.self]
+        subcommands: [CheckRoundTripCommand.self, CheckTransitCommand.self, CheckSMTPCommand.self, CheckIMAPCommand.self]
     )
 }
 
@@ -83,5 +86,75 @@ extension String {
     /// `corp->other` as `corp_to_other`, for perfdata labels.
     func replacingArrows() -> String {
         split(separator: "->", omittingEmptySubsequences: false).joined(separator: "_to_")
+    }
+}
+
+/// Thresholds given as `--threshold PHASE=WARNING[,CRITICAL]` (and `--cert-days`).
+struct CheckThresholdOptions: ParsableArguments {
+    @Option(name: .customLong("threshold"), help: ArgumentHelp("PHASE=WARNING[,CRITICAL], e.g. ehlo=2s,5s; repeatable.", valueName: "spec"))
+    var thresholds: [String] = []
+
+    @Option(name: .customLong("cert-days"), help: ArgumentHelp("Certificate days left: WARNING[,CRITICAL].", valueName: "days"))
+    var certificateDays: String?
+
+    func parsed() throws -> ProbeThresholds {
+        var result = ProbeThresholds()
+        for spec in thresholds {
+            let (phase, limits) = try DurationText.threshold(spec)
+            result.phases[phase] = limits
+        }
+        if let certificateDays {
+            let parts = certificateDays.split(separator: ",").map { Int(String($0).trimming(" ")) }
+            guard !parts.isEmpty, parts.count <= 2, parts.allSatisfy({ $0 != nil }) else {
+                throw ValidationError("--cert-days \(certificateDays): expected WARNING[,CRITICAL] in days")
+            }
+            result.certificateDays = (parts[0], parts.count > 1 ? parts[1] : nil)
+        }
+        return result
+    }
+
+    /// The status line for one protocol check: its phases against the thresholds, the error if any.
+    func render(service: String, phases: [ProbePhase], error: (any Error)?, tls: TLSSessionInfo?) throws -> (String, ProbeStatus) {
+        let limits = try parsed()
+        var reasons = limits.evaluate(phases)
+        if let error { reasons.insert(ProbeReasons.reason(for: error, protocolName: service), at: 0) }
+        if let notAfter = tls?.notAfter,
+           let reason = limits.evaluateCertificate(endpoint: service, daysLeft: TLSFacts.daysLeft(notAfter)) {
+            reasons.append(reason)
+        }
+        let status = reasons.map(\.status).max() ?? .ok
+        let total = phases.reduce(Duration.zero) { $0 + $1.duration }
+        let summary = error == nil ? "\(service) \(PluginOutput.seconds(total)) s" : "\(service) failed"
+        return (PluginOutput.render(status: status, summary: summary, reasons: reasons, phases: phases, thresholds: limits), status)
+    }
+}
+
+struct CheckSMTPCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "smtp", abstract: "`mailprobe smtp` as a monitoring-plugin check.")
+
+    @OptionGroup var probe: SMTPProbeCommand
+    @OptionGroup var limits: CheckThresholdOptions
+
+    func run() async throws {
+        let report = try await probe.measure()
+        let phases = report.timings.map { ProbePhase(name: $0.phase.rawValue, duration: $0.duration) }
+        let (line, status) = try limits.render(service: "smtp", phases: phases, error: report.error, tls: report.tls)
+        print(line)
+        throw ExitCode(status.exitCode)
+    }
+}
+
+struct CheckIMAPCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "imap", abstract: "`mailprobe imap` as a monitoring-plugin check.")
+
+    @OptionGroup var probe: IMAPProbeCommand
+    @OptionGroup var limits: CheckThresholdOptions
+
+    func run() async throws {
+        let report = try await probe.measure()
+        let phases = report.timings.map { ProbePhase(name: $0.phase.rawValue, duration: $0.duration) }
+        let (line, status) = try limits.render(service: "imap", phases: phases, error: report.error, tls: report.tls)
+        print(line)
+        throw ExitCode(status.exitCode)
     }
 }

@@ -63,7 +63,8 @@ struct IMAPProbeCommand: AsyncParsableCommand {
         }
     }
 
-    func run() async throws {
+    /// Runs the probe; the report holds the phases, mailbox, TLS facts and any error.
+    func measure() async throws -> IMAPReport {
         let configuration = try clientConfiguration()
         let imap = IMAPConnection(configuration: configuration)
         var report = IMAPReport(server: "\(configuration.host):\(configuration.port)", mailboxName: mailbox)
@@ -86,7 +87,11 @@ struct IMAPProbeCommand: AsyncParsableCommand {
         report.trace = await imap.trace
         report.alerts = await imap.alerts
         if report.mailbox == nil { report.mailbox = await imap.mailbox }
+        return report
+    }
 
+    func run() async throws {
+        let report = try await measure()
         print(json ? report.json() : report.text(withTrace: trace), terminator: json ? "\n" : "")
         if let error = report.error {
             StandardError.write("mailprobe imap: failed in phase \(error.phase): \(error.detail)\n")

@@ -105,14 +105,19 @@ struct RoundTripCommand: AsyncParsableCommand {
     @Flag(help: "Print one JSON object instead of the table.")
     var json = false
 
+    @Flag(help: "Print the SMTP and IMAP transcripts, credentials masked.")
+    var trace = false
+
     func run() async throws {
         let (routes, thresholds) = try await options.routes()
-        guard let route = routes.first, routes.count == 1 else {
+        guard var route = routes.first, routes.count == 1 else {
             throw ValidationError("probe \(options.probe ?? "") has several routes: use `mailprobe transit`")
         }
+        route.configuration.smtp.recordsTrace = trace
+        route.configuration.imap.recordsTrace = trace
         let result = await RoundTripProbe(configuration: route.configuration).run()
         let report = RoundTripReport(result: result, thresholds: thresholds)
-        print(json ? report.json() : report.text(), terminator: json ? "\n" : "")
+        print(json ? report.json() : report.text(withTrace: trace), terminator: json ? "\n" : "")
         if result.status != .ok {
             for reason in result.reasons { StandardError.write("mailprobe roundtrip: \(reason)\n") }
             throw ExitCode(result.status.exitCode)

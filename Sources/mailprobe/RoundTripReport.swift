@@ -8,7 +8,7 @@ struct RoundTripReport {
 
     var phases: [PhaseDuration] { result.phases.map { PhaseDuration(name: $0.name, ms: $0.milliseconds) } }
 
-    func text() -> String {
+    func text(withTrace: Bool = false) -> String {
         var out = "ROUND TRIP \(result.token): \(result.status.rawValue.uppercased())\n"
         out += PhaseTable.render(phases.filter { $0.name != "total" }, total: result.phase("total")?.milliseconds)
         if let mode = result.arrivalMode { out += "arrival:   \(mode.rawValue)" }
@@ -29,6 +29,12 @@ struct RoundTripReport {
         if let tls = result.smtpTLS { out += "smtp " + TLSFacts.render(tls) }
         if let tls = result.imapTLS { out += "imap " + TLSFacts.render(tls) }
         for reason in result.reasons { out += "\(reason.status.rawValue.uppercased()): \(reason)\n" }
+        if withTrace {
+            for (session, entries) in result.traces where !entries.isEmpty {
+                out += "\n\(session) transcript:\n"
+                for entry in entries { out += "  \(entry)\n" }
+            }
+        }
         return out
     }
 
@@ -41,6 +47,7 @@ struct RoundTripReport {
 struct RoundTripJSON: Encodable {
     struct Arrival: Encodable { var mode: String?; var first_seen_ms: Double?; var server_notified_ms: Double?; var mailbox: String? }
     struct TLS: Encodable { var smtp: TLSFacts.JSON?; var imap: TLSFacts.JSON? }
+    struct Trace: Encodable { var ms: Double; var dir: String; var line: String }
     struct Reason: Encodable { var kind: String; var status: String; var phase: String?; var value_ms: Double?; var limit_ms: Double?; var message: String }
 
     var ok: Bool
@@ -54,6 +61,7 @@ struct RoundTripJSON: Encodable {
     var internal_date: String?
     var arrival: Arrival
     var swept: Int
+    var traces: [String: [Trace]]?
 
     init(_ result: RoundTripResult) {
         func ms(_ duration: Duration?) -> Double? { duration.map { PhaseDuration(name: "", ms: $0.milliseconds).ms } }
@@ -70,6 +78,11 @@ struct RoundTripJSON: Encodable {
         arrival = Arrival(mode: result.arrivalMode?.rawValue, first_seen_ms: ms(result.firstSeenAfterAcceptance),
                           server_notified_ms: ms(result.serverNotifiedAfterAcceptance), mailbox: result.foundIn)
         swept = result.sweptMessages
+        let recorded = result.traces.filter { !$0.entries.isEmpty }
+        traces = recorded.isEmpty ? nil : Dictionary(recorded.map { trace in
+            (trace.session, trace.entries.map { Trace(ms: PhaseDuration(name: "", ms: $0.offset.milliseconds).ms,
+                                                      dir: $0.direction.rawValue, line: $0.text) })
+        }, uniquingKeysWith: { first, _ in first })
     }
 }
 

@@ -66,7 +66,8 @@ struct SMTPProbeCommand: AsyncParsableCommand {
         }
     }
 
-    func run() async throws {
+    /// Runs the probe; the report holds the phases, TLS facts and any error.
+    func measure() async throws -> SMTPReport {
         let configuration = try clientConfiguration()
         let message = try composeMessage()
         let smtp = SMTPConnection(configuration: configuration)
@@ -85,7 +86,11 @@ struct SMTPProbeCommand: AsyncParsableCommand {
         report.tls = smtp.tlsSession
         report.remoteAddress = smtp.remoteAddress
         report.trace = smtp.trace
+        return report
+    }
 
+    func run() async throws {
+        let report = try await measure()
         if json {
             print(report.json())
         } else {

@@ -183,4 +183,51 @@ import Testing
         #expect(result.stderr.contains("failed in phase auth"))
         #expect(result.stderr.contains("NO"))
     }
+
+    @Test func checkRoundTripExitCodesFollowThresholds() async throws {
+        let flags = ["--smtp-server", "\(servers.host):\(servers.port("SMTP"))", "--smtp-plain",
+                     "--imap-server", "\(servers.tlsHost):\(servers.port("IMAPS"))", "--imap-tls", "--imap-ca-file", servers.caFile,
+                     "--imap-user", servers.user("carol").address, "--imap-password-env", "PROBE_PW",
+                     "--from", servers.user("alice").address, "--to", servers.user("carol").address]
+        let environment = ["PROBE_PW": servers.user("carol").password]
+        let ok = try await run(["check", "roundtrip"] + flags, environment: environment)
+        #expect(ok.status == 0, "\(ok.stdout)")
+        #expect(ok.stdout.hasPrefix("MAILPROBE OK - round trip"))
+        #expect(ok.stdout.contains("'submit_data_accepted'="))
+        let warning = try await run(["check", "roundtrip", "--threshold", "total=1ms"] + flags, environment: environment)
+        #expect(warning.status == 1, "\(warning.stdout)")
+        #expect(warning.stdout.hasPrefix("MAILPROBE WARNING"))
+        let critical = try await run(["check", "roundtrip", "--threshold", "delivery=0ms,0ms"] + flags, environment: environment)
+        #expect(critical.status == 2, "\(critical.stdout)")
+        let unknown = try await run(["check", "roundtrip", "--smtp-server", "x"])
+        #expect(unknown.status == 3)
+        #expect(unknown.stdout.hasPrefix("MAILPROBE UNKNOWN"))
+    }
+
+    @Test func checkSMTPAndIMAP() async throws {
+        let smtp = try await run(["check"] + submission() + ["--threshold", "ehlo=0ms,0ms"],
+                                 environment: ["PROBE_PW": servers.user("alice").password])
+        #expect(smtp.status == 2, "\(smtp.stdout)")
+        #expect(smtp.stdout.contains("'ehlo'=") && smtp.stdout.contains("'ehlo_2'="), "both EHLOs, unique labels")
+        let imap = try await run(["check"] + imap([]), environment: ["PROBE_PW": "wrong"])
+        #expect(imap.status == 2)
+        #expect(imap.stdout.hasPrefix("MAILPROBE CRITICAL - imap failed"))
+    }
+
+    @Test func roundTripJSONWithMaskedTraces() async throws {
+        let password = servers.user("carol").password
+        let result = try await run(["roundtrip", "--smtp-server", "\(servers.host):\(servers.port("SMTP"))", "--smtp-plain",
+                                    "--imap-server", "\(servers.tlsHost):\(servers.port("IMAPS"))", "--imap-tls",
+                                    "--imap-ca-file", servers.caFile, "--imap-user", servers.user("carol").address,
+                                    "--imap-password-env", "PROBE_PW", "--from", servers.user("alice").address,
+                                    "--to", servers.user("carol").address, "--json", "--trace"],
+                                   environment: ["PROBE_PW": password])
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try #require(result.json)
+        #expect(json["outcome"] as? String == "ok")
+        let traces = try #require(json["traces"] as? [String: Any])
+        #expect(Set(traces.keys) == ["smtp", "imap.idle", "imap.poll"])
+        #expect(!result.stdout.contains(password))
+        #expect((json["hops"] as? [[String: Any]])?.isEmpty == false)
+    }
 }
