@@ -230,4 +230,76 @@ import Testing
         #expect(!result.stdout.contains(password))
         #expect((json["hops"] as? [[String: Any]])?.isEmpty == false)
     }
+
+    /// A config file for alice and carol on the private Postfix + Dovecot.
+    func writeConfig() throws -> URL {
+        func account(_ name: String) -> String {
+            let user = servers.user(name)
+            return """
+              \(name):
+                address: \(user.address)
+                smtp:
+                  server: "\(servers.tlsHost):\(servers.port("SUBMISSION"))"
+                  tls: starttls
+                  ca_file: \(servers.caFile)
+                  password: {env: PROBE_\(name.uppercased())_PW}
+                imap:
+                  server: "\(servers.tlsHost):\(servers.port("IMAPS"))"
+                  tls: tls
+                  ca_file: \(servers.caFile)
+                  password: {env: PROBE_\(name.uppercased())_PW}
+
+            """
+        }
+        let yaml = """
+            location: integration-tests
+            accounts:
+            \(account("alice"))\(account("carol"))probes:
+              carol-roundtrip:
+                type: roundtrip
+                account: carol
+                late_after: 10s
+                lost_after: 30s
+              both-ways:
+                type: transit
+                routes: [alice->carol, carol->alice]
+                late_after: 10s
+                lost_after: 30s
+                thresholds:
+                  delivery: {warning: 60s, critical: 5m}
+
+            """
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("mailprobe-\(UUID().uuidString).yaml")
+        try yaml.write(to: file, atomically: true, encoding: .utf8)
+        return file
+    }
+
+    var configEnvironment: [String: String] {
+        ["PROBE_ALICE_PW": servers.user("alice").password, "PROBE_CAROL_PW": servers.user("carol").password]
+    }
+
+    @Test func roundTripAndTransitFromAConfigFile() async throws {
+        let config = try writeConfig()
+        defer { try? FileManager.default.removeItem(at: config) }
+        let roundTrip = try await run(["roundtrip", "--config", config.path, "--probe", "carol-roundtrip", "--json"],
+                                      environment: configEnvironment)
+        #expect(roundTrip.status == 0, "\(roundTrip.stdout) \(roundTrip.stderr)")
+        #expect(roundTrip.json?["outcome"] as? String == "ok")
+
+        let transit = try await run(["transit", "--config", config.path, "--json"], environment: configEnvironment)
+        #expect(transit.status == 0, "\(transit.stdout) \(transit.stderr)")
+        let routes = (transit.json?["routes"] as? [[String: Any]])?.compactMap { $0["route"] as? String }
+        #expect(routes == ["alice->carol", "carol->alice"])
+
+        let check = try await run(["check", "transit", "--config", config.path, "--route", "carol->alice"],
+                                  environment: configEnvironment)
+        #expect(check.status == 0, "\(check.stdout)")
+        #expect(check.stdout.hasPrefix("MAILPROBE OK - round trip"))
+        #expect(check.stdout.contains(";60;300;0;"), "the config's delivery thresholds in the perfdata")
+
+        let missing = try await run(["roundtrip", "--config", config.path, "--probe", "carol-roundtrip"])
+        #expect(missing.status != 0)
+        #expect(missing.stderr.contains("PROBE_CAROL_PW"))
+        #expect(!missing.stderr.contains(servers.user("carol").password))
+    }
 }
