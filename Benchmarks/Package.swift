@@ -69,5 +69,19 @@ let package = Package(
             ],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
+        // Arrival detection latency vs the store (test server, Dovecot + inotify); driver in run-arrival.sh.
+        .executableTarget(
+            name: "arrival-bench",
+            dependencies: [
+                .product(name: "IMAPClient", package: mainPackage),
+                .product(name: "IMAPCore", package: mainPackage),
+                .product(name: "SMTPClient", package: mainPackage),
+                .product(name: "SMTPCore", package: mainPackage),
+                .product(name: "MailTestServer", package: mainPackage),
+                .product(name: "MailTransport", package: mainPackage),
+                .product(name: "MailCore", package: mainPackage),
+            ],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
     ]
 )
