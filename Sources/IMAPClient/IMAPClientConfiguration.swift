@@ -95,11 +95,7 @@ public struct IMAPClientConfiguration: Sendable {
         }
     }
 
-    var effectiveTLS: TLSConfiguration {
-        var tls = self.tls
-        if tls.serverName == nil { tls.serverName = host }
-        return tls
-    }
+    var effectiveTLS: TLSConfiguration { tls.defaultingServerName(to: host) }
 }
 
 /// How long one IMAP phase took.

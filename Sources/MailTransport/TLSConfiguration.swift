@@ -29,3 +29,12 @@ public struct TLSServerConfiguration: Sendable, Hashable {
         self.privateKeyFile = privateKeyFile
     }
 }
+
+extension TLSConfiguration {
+    /// This configuration with the name to send (SNI) and verify set to `host` unless one was given.
+    public func defaultingServerName(to host: String) -> TLSConfiguration {
+        var tls = self
+        if tls.serverName == nil { tls.serverName = host }
+        return tls
+    }
+}

@@ -92,9 +92,5 @@ public struct SMTPClientConfiguration: Sendable {
     }
 
     /// The TLS settings with the server name defaulted to the host connected to.
-    var effectiveTLS: TLSConfiguration {
-        var tls = self.tls
-        if tls.serverName == nil { tls.serverName = host }
-        return tls
-    }
+    var effectiveTLS: TLSConfiguration { tls.defaultingServerName(to: host) }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import MailCore
 import MailTransport
 
 /// `--server`, the TLS mode and certificate checks: shared by every protocol command.
@@ -94,5 +95,28 @@ enum SecretSource {
         while text.hasSuffix("\n") || text.hasSuffix("\r") { text.removeLast() }
         guard !text.isEmpty else { throw ValidationError("\(what): \(path) is empty") }
         return text
+    }
+}
+
+/// `--password-env`, `--password-file`, `--oauth2-token-file`: where a command's secret comes from.
+struct SecretOptions: ParsableArguments {
+    @Option(name: .customLong("password-env"), help: ArgumentHelp("Read the password from this environment variable.", valueName: "var"))
+    var passwordEnv: String?
+
+    @Option(name: .customLong("password-file"), help: ArgumentHelp("Read the password from this file.", valueName: "file"))
+    var passwordFile: String?
+
+    @Option(name: .customLong("oauth2-token-file"), help: ArgumentHelp("Read an OAuth 2.0 access token from this file (XOAUTH2 / OAUTHBEARER).", valueName: "file"))
+    var oauth2TokenFile: String?
+
+    /// How many sources were given (exactly one is needed to log in).
+    var count: Int { [passwordEnv, passwordFile, oauth2TokenFile].compactMap { $0 }.count }
+
+    /// The secret, read now; nil when no source was given.
+    func resolve() throws -> MailAuthentication.Secret? {
+        if let passwordEnv { return .password(try SecretSource.fromEnvironment(passwordEnv, what: "--password-env")) }
+        if let passwordFile { return .password(try SecretSource.fromFile(passwordFile, what: "--password-file")) }
+        if let oauth2TokenFile { return .oauth2Token(try SecretSource.fromFile(oauth2TokenFile, what: "--oauth2-token-file")) }
+        return nil
     }
 }

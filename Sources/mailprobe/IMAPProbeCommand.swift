@@ -26,14 +26,7 @@ struct IMAPProbeCommand: AsyncParsableCommand {
     @Option(help: "Log in as this user.")
     var user: String
 
-    @Option(name: .customLong("password-env"), help: ArgumentHelp("Read the password from this environment variable.", valueName: "var"))
-    var passwordEnv: String?
-
-    @Option(name: .customLong("password-file"), help: ArgumentHelp("Read the password from this file.", valueName: "file"))
-    var passwordFile: String?
-
-    @Option(name: .customLong("oauth2-token-file"), help: ArgumentHelp("Read an OAuth 2.0 access token from this file (XOAUTH2 / OAUTHBEARER).", valueName: "file"))
-    var oauth2TokenFile: String?
+    @OptionGroup var secret: SecretOptions
 
     @Option(name: .customLong("auth"), help: ArgumentHelp("LOGIN, or a SASL mechanism: PLAIN, XOAUTH2, OAUTHBEARER.", valueName: "mech"))
     var mechanism: String?
@@ -51,7 +44,7 @@ struct IMAPProbeCommand: AsyncParsableCommand {
     var json = false
 
     func validate() throws {
-        let secrets = [passwordEnv, passwordFile, oauth2TokenFile].compactMap { $0 }.count
+        let secrets = secret.count
         guard secrets == 1 else {
             throw ValidationError("give exactly one of --password-env, --password-file, --oauth2-token-file")
         }
@@ -103,13 +96,8 @@ struct IMAPProbeCommand: AsyncParsableCommand {
         let security: IMAPClientConfiguration.Security =
             endpoint.implicitTLS ? .implicitTLS : endpoint.startTLS ? .startTLS : endpoint.plain ? .plain : .startTLSIfOffered
         let (host, port) = try endpoint.hostAndPort(defaultPort: endpoint.implicitTLS ? 993 : 143)
-        let secret: MailAuthentication.Secret
-        if let passwordEnv {
-            secret = .password(try SecretSource.fromEnvironment(passwordEnv, what: "--password-env"))
-        } else if let passwordFile {
-            secret = .password(try SecretSource.fromFile(passwordFile, what: "--password-file"))
-        } else {
-            secret = .oauth2Token(try SecretSource.fromFile(oauth2TokenFile!, what: "--oauth2-token-file"))
+        guard let secret = try secret.resolve() else {
+            throw ValidationError("give exactly one of --password-env, --password-file, --oauth2-token-file")
         }
         let wantsLogin = mechanism?.uppercased() == "LOGIN"
         let sasl = wantsLogin ? nil : mechanism.flatMap { SASLMechanismName(rawValue: $0.uppercased()) }

@@ -21,14 +21,7 @@ struct SMTPProbeCommand: AsyncParsableCommand {
     @Option(help: "Log in as this user (SMTP AUTH).")
     var user: String?
 
-    @Option(name: .customLong("password-env"), help: ArgumentHelp("Read the password from this environment variable.", valueName: "var"))
-    var passwordEnv: String?
-
-    @Option(name: .customLong("password-file"), help: ArgumentHelp("Read the password from this file.", valueName: "file"))
-    var passwordFile: String?
-
-    @Option(name: .customLong("oauth2-token-file"), help: ArgumentHelp("Read an OAuth 2.0 access token from this file (XOAUTH2 / OAUTHBEARER).", valueName: "file"))
-    var oauth2TokenFile: String?
+    @OptionGroup var secret: SecretOptions
 
     @Option(name: .customLong("auth"), help: ArgumentHelp("AUTH mechanism: PLAIN, LOGIN, CRAM-MD5, XOAUTH2 or OAUTHBEARER.", valueName: "mech"))
     var mechanism: String?
@@ -56,7 +49,7 @@ struct SMTPProbeCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard !to.isEmpty else { throw ValidationError("give at least one --to") }
-        let secrets = [passwordEnv, passwordFile, oauth2TokenFile].compactMap { $0 }.count
+        let secrets = secret.count
         if user == nil, secrets > 0 { throw ValidationError("--password-env, --password-file and --oauth2-token-file need --user") }
         if user != nil, secrets != 1 {
             throw ValidationError("with --user give exactly one of --password-env, --password-file, --oauth2-token-file")
@@ -108,15 +101,7 @@ struct SMTPProbeCommand: AsyncParsableCommand {
         let defaultPort: UInt16 = endpoint.implicitTLS ? 465 : (user != nil ? 587 : 25)
         let (host, port) = try endpoint.hostAndPort(defaultPort: defaultPort)
         var authentication: SMTPAuthentication?
-        if let user {
-            let secret: SMTPAuthentication.Secret
-            if let passwordEnv {
-                secret = .password(try SecretSource.fromEnvironment(passwordEnv, what: "--password-env"))
-            } else if let passwordFile {
-                secret = .password(try SecretSource.fromFile(passwordFile, what: "--password-file"))
-            } else {
-                secret = .oauth2Token(try SecretSource.fromFile(oauth2TokenFile!, what: "--oauth2-token-file"))
-            }
+        if let user, let secret = try secret.resolve() {
             authentication = SMTPAuthentication(user: user, secret: secret,
                                                 mechanism: mechanism.flatMap { SASLMechanismName(rawValue: $0.uppercased()) })
         }
