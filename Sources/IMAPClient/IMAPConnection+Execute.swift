@@ -39,7 +39,13 @@ extension IMAPConnection {
     }
 
     /// Takes the write lock, submits, writes every segment; the lock stays held.
-    func begin(_ kind: IMAPCommandKind, encode: (String) throws(IMAPError) -> Encoded) async throws(IMAPError) -> String {
+    ///
+    /// - Parameter streaming: for a FETCH whose large literals go to a sink: the threshold and the sink.
+    func begin(
+        _ kind: IMAPCommandKind,
+        streaming: (threshold: Int, sink: @Sendable (IMAPLiteralChunk) async throws -> Void)? = nil,
+        encode: (String) throws(IMAPError) -> Encoded
+    ) async throws(IMAPError) -> String {
         if let terminalError { throw terminalError }
         await acquireWriteLock()
         if let terminalError {
@@ -49,6 +55,7 @@ extension IMAPConnection {
         let tag: String
         let encoded: Encoded
         do throws(IMAPError) {
+            if kind == .fetch { try checkFetchConflict(streaming: streaming != nil) }
             tag = try machine.submit(kind)
         } catch {
             releaseWriteLock()
@@ -62,6 +69,9 @@ extension IMAPConnection {
             throw error
         }
         waiters[tag] = Waiter(kind: kind, redacted: encoded.redacted, sentAt: .now)
+        if let streaming {
+            literalStream = LiteralStream(tag: tag, threshold: streaming.threshold, sink: streaming.sink)
+        }
         for (index, segment) in encoded.segments.enumerated() {
             if index > 0 {
                 guard await nextContinuation(for: tag) != nil else { break }
@@ -111,8 +121,18 @@ extension IMAPConnection {
 
     private func timedOut(_ tag: String, after limit: Duration) {
         guard let waiter = waiters[tag] else { return }
+        if let progress = waiter.progressAt, case let remaining = progress + limit - .now, remaining > .zero {
+            // A streamed literal is still arriving: wait from its last piece.
+            waiters[tag]?.timeoutTask = Task { [weak self] in
+                try? await Task.sleep(for: remaining)
+                guard !Task.isCancelled else { return }
+                await self?.timedOut(tag, after: limit)
+            }
+            return
+        }
         finish(with: IMAPError(.timedOut, phase: waiter.kind.phase, command: waiter.redacted,
-                               message: "no reply within \(limit.secondsText)"))
+                               message: waiter.progressAt == nil ? "no reply within \(limit.secondsText)"
+                                                                 : "no progress within \(limit.secondsText)"))
     }
 
     /// The next `+` for `tag`, or nil once the command completed (or the session ended).

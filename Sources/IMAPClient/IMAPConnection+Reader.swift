@@ -14,18 +14,18 @@ extension IMAPConnection {
         while !Task.isCancelled {
             let before = buffer.readableBytes
             let unparsed = tracing ? buffer.readableBytesView : []
-            let response: IMAPResponse?
+            let event: IMAPResponseEvent?
             do {
-                response = try parser.parse(&buffer)
+                event = try parser.next(&buffer, streamingLiteralsFrom: literalStream?.threshold)
             } catch {
                 finish(with: IMAPError(.protocolViolation, phase: currentPhase, message: "invalid response: \(error)",
                                        underlying: error))
                 return
             }
-            if let response {
+            switch event {
+            case .response(let response):
                 if tracing { recordReceived(unparsed.prefix(before - buffer.readableBytes), at: readAt) }
-                let upgrade = handle(response, at: readAt)
-                if let upgrade {
+                if let upgrade = handle(response, at: readAt) {
                     // STARTTLS was accepted: whatever followed the OK in clear text is discarded (RFC 9051 §11.1).
                     if !buffer.isEmpty {
                         note("discarded \(buffer.readableBytes) bytes received before the TLS handshake")
@@ -35,6 +35,16 @@ extension IMAPConnection {
                     guard await handshake(transport, phase: .starttls, completing: upgrade) else { return }
                 }
                 continue
+            case .literalBegan(let literal):
+                // The line(s) before the literal; its bytes are summarised, never traced.
+                if tracing { recordReceived(unparsed.prefix(before - buffer.readableBytes), at: readAt) }
+                literalBegan(literal)
+                continue
+            case .literalBytes(let bytes, _):
+                await passOn(bytes)
+                continue
+            case nil:
+                break
             }
             do {
                 readAt = try await transport.read(into: &buffer, bufferLimit: configuration.parserOptions.maxLineLength
@@ -119,6 +129,7 @@ extension IMAPConnection {
     func complete(_ completion: IMAPStateMachine.Completion, at instant: ContinuousClock.Instant) {
         guard let waiter = waiters.removeValue(forKey: completion.tag) else { return }
         waiter.timeoutTask?.cancel()
+        endLiteralStream(for: completion.tag)
         if completion.command == .fetch, let first = waiter.firstByteAt {
             timings.append(IMAPPhaseTiming(phase: .fetchFirstByte, started: waiter.sentAt, ended: first))
         }
@@ -166,6 +177,7 @@ extension IMAPConnection {
             waiter.continuation?.resume(throwing: failure)
         }
         waiters = [:]
+        literalStream = nil
         greetingWaiter?.resume(throwing: failure)
         greetingWaiter = nil
         continuationWaiter?.continuation.resume(returning: nil)

@@ -62,6 +62,9 @@ public actor IMAPConnection {
     /// Set once the session is over; every later call fails with it.
     var terminalError: IMAPError?
     var idleTag: String?
+    /// The streaming FETCH in flight, whose large literals go to its sink.
+    var literalStream: LiteralStream?
+    var sinkFailures: [String: any Error] = [:]
     var idleRefreshTask: Task<Void, Never>?
     var pollTask: Task<Void, Never>?
 
@@ -72,6 +75,8 @@ public actor IMAPConnection {
         var firstByteAt: ContinuousClock.Instant?
         /// True once the command's first segment is out: only reads after that can be its answer.
         var written = false
+        /// The last piece of a streamed literal: the command timeout counts from here.
+        var progressAt: ContinuousClock.Instant?
         var continuation: CheckedContinuation<IMAPStateMachine.Completion, any Error>?
         var timeoutTask: Task<Void, Never>?
     }

@@ -7,15 +7,25 @@ public import MailCore
 ///     S: )
 ///
 /// is one frame of 47 bytes holding one literal.
+///
+/// When literals are streamed (``IMAPFramer/nextFrame(in:streamingLiteralsFrom:)``),
+/// a frame can also end at the header of a large FETCH literal: then
+/// ``streamedLiteralSize`` is set, ``byteCount`` ends after the header's line
+/// end, and the literal's bytes follow in the buffer, to be passed on by the
+/// caller rather than framed.
 public struct IMAPFrame: Hashable, Sendable {
     /// The number of bytes of the response, from the reader index, including the final line end.
     public var byteCount: Int
-    /// The number of literals inside the response.
+    /// The number of literals inside the response so far.
     public var literalCount: Int
+    /// The size of the literal that follows the frame, when the frame stops
+    /// before a literal to be streamed; `nil` for a complete response.
+    public var streamedLiteralSize: Int?
 
-    public init(byteCount: Int, literalCount: Int) {
+    public init(byteCount: Int, literalCount: Int, streamedLiteralSize: Int? = nil) {
         self.byteCount = byteCount
         self.literalCount = literalCount
+        self.streamedLiteralSize = streamedLiteralSize
     }
 }
 
@@ -32,6 +42,14 @@ public struct IMAPFrame: Hashable, Sendable {
 /// literal arriving slowly) are each looked at once. The buffer must only grow
 /// between calls; call ``reset()`` after consuming or clearing it by other
 /// means.
+///
+/// With a streaming threshold, a literal of at least that many bytes inside
+/// an untagged FETCH response ends the frame at its header (see
+/// ``IMAPFrame/streamedLiteralSize``) instead of being buffered whole: the
+/// caller consumes the frame and the literal's bytes, and the next call frames
+/// the rest of the same response. Streamed literals may be as large as
+/// ``IMAPParserOptions/maxStreamedLiteralSize`` and do not count towards
+/// ``IMAPParserOptions/maxResponseSize``.
 public struct IMAPFramer: Sendable {
     public var options: IMAPParserOptions
 
@@ -45,6 +63,12 @@ public struct IMAPFramer: Sendable {
     private var literalCount = 0
     /// The first byte scanned, to notice a buffer that was consumed behind our back.
     private var firstByte: UInt8?
+    /// Whether the buffer starts in the middle of a response, after a streamed literal.
+    private var continuing = false
+    /// Bytes of the current response before the buffer's reader index (consumed with streamed frames).
+    private var consumedBefore = 0
+    /// Whether the current response is an untagged FETCH; computed when first needed.
+    private var isFetch: Bool?
 
     public init(options: IMAPParserOptions = IMAPParserOptions()) {
         self.options = options
@@ -60,9 +84,11 @@ public struct IMAPFramer: Sendable {
     // literal8 = "~{" number64 "}" CRLF *OCTET           ; RFC 3516
     /// Finds the first complete response in `buffer`.
     ///
+    /// - Parameter threshold: when set, a literal of at least this many bytes
+    ///   inside an untagged FETCH response ends the frame at its header.
     /// - Returns: the frame, without consuming it; `nil` when the response is not complete yet.
     /// - Throws: when a limit is exceeded or the bytes cannot be IMAP at all.
-    public mutating func nextFrame(in buffer: InputBuffer) throws(IMAPParseError) -> IMAPFrame? {
+    public mutating func nextFrame(in buffer: InputBuffer, streamingLiteralsFrom threshold: Int? = nil) throws(IMAPParseError) -> IMAPFrame? {
         let view = buffer.readableBytesView
         let base = view.startIndex
         if scanned > view.count || (scanned > 0 && view.first != firstByte) {
@@ -71,7 +97,7 @@ public struct IMAPFramer: Sendable {
         guard let first = view.first else { return nil }
         if scanned == 0 {
             firstByte = first
-            guard Self.canStartResponse(first) else {
+            guard continuing || Self.canStartResponse(first) else {
                 throw IMAPParseError(kind: .invalidResponseStart, detail: "a response starts with \"*\", \"+\" or a tag", offset: 0, bytes: view)
             }
         }
@@ -109,15 +135,23 @@ public struct IMAPFramer: Sendable {
             inQuoted = false
             quotedEscape = false
             scanned = index + 1 - base
-            if scanned > options.maxResponseSize {
+            if consumedBefore + scanned > options.maxResponseSize {
                 throw IMAPParseError(kind: .responseTooLarge, detail: "larger than \(options.maxResponseSize) bytes", bytes: view)
             }
-            if !wasQuoted, let size = try literalSize(view[(base + lineStart)..<contentEnd], response: view) {
+            let largest = threshold == nil ? options.maxLiteralSize : max(options.maxLiteralSize, options.maxStreamedLiteralSize)
+            if !wasQuoted, let size = try literalSize(view[(base + lineStart)..<contentEnd], response: view, limit: largest) {
+                if let threshold, size >= max(threshold, 1), fetchResponse(view) {
+                    return streamedFrame(literalSize: size)
+                }
+                if size > options.maxLiteralSize {
+                    throw IMAPParseError(kind: .literalTooLarge, detail: "literal of \(size) bytes exceeds the limit of \(options.maxLiteralSize)",
+                                         offset: lineStart, bytes: view)
+                }
                 literalRemaining = size
                 literalCount += 1
                 lineStart = scanned
                 if size == 0 { continue }
-                if scanned + size > options.maxResponseSize {
+                if consumedBefore + scanned + size > options.maxResponseSize {
                     throw IMAPParseError(kind: .responseTooLarge, detail: "a literal of \(size) bytes makes the response larger than \(options.maxResponseSize) bytes", bytes: view)
                 }
                 continue
@@ -126,6 +160,44 @@ public struct IMAPFramer: Sendable {
             reset()
             return frame
         }
+    }
+
+    /// Ends the frame at the header of a literal to be streamed, and gets ready
+    /// to frame the rest of the response once the caller consumed the frame and the literal.
+    private mutating func streamedFrame(literalSize size: Int) -> IMAPFrame {
+        let frame = IMAPFrame(byteCount: scanned, literalCount: literalCount + 1, streamedLiteralSize: size)
+        let consumed = consumedBefore + scanned
+        self = IMAPFramer(options: options)
+        continuing = true
+        consumedBefore = consumed
+        literalCount = frame.literalCount
+        isFetch = true
+        return frame
+    }
+
+    // message-data = nz-number SP "FETCH" SP msg-att
+    /// Whether the response starting at `view` is `* n FETCH ...` (remembered for the response).
+    private mutating func fetchResponse(_ view: ArraySlice<UInt8>) -> Bool {
+        if let isFetch { return isFetch }
+        var index = view.startIndex
+        func next() -> UInt8? {
+            guard index < view.endIndex else { return nil }
+            defer { index += 1 }
+            return view[index]
+        }
+        var result = next() == UInt8(ascii: "*") && next() == .sp
+        var digits = 0
+        while result, index < view.endIndex, view[index].isDigit {
+            index += 1
+            digits += 1
+        }
+        result = result && digits > 0 && next() == .sp
+        for letter in "FETCH".utf8 where result {
+            result = next().map { $0 & 0xDF } == letter
+        }
+        result = result && next() == .sp
+        isFetch = result
+        return result
     }
 
     /// The offset (from `view.startIndex`) of the first LF or NUL in `start..<limit`,
@@ -171,7 +243,7 @@ public struct IMAPFramer: Sendable {
     }
 
     /// The size announced by a literal header at the end of `line`, if there is one.
-    private func literalSize(_ line: ArraySlice<UInt8>, response: ArraySlice<UInt8>) throws(IMAPParseError) -> Int? {
+    private func literalSize(_ line: ArraySlice<UInt8>, response: ArraySlice<UInt8>, limit: Int) throws(IMAPParseError) -> Int? {
         guard line.last == UInt8(ascii: "}") else { return nil }
         var index = line.endIndex - 2
         guard index >= line.startIndex else { return nil }
@@ -185,10 +257,10 @@ public struct IMAPFramer: Sendable {
         var value = 0
         for digit in digits {
             value = value * 10 + Int(digit - UInt8(ascii: "0"))
-            if value > options.maxLiteralSize {
+            if value > limit {
                 throw IMAPParseError(
                     kind: .literalTooLarge,
-                    detail: "literal of \(String(decoding: digits, as: UTF8.self)) bytes exceeds the limit of \(options.maxLiteralSize)",
+                    detail: "literal of \(String(decoding: digits, as: UTF8.self)) bytes exceeds the limit of \(limit)",
                     offset: index - response.startIndex, bytes: response)
             }
         }

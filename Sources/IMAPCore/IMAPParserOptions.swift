@@ -16,18 +16,24 @@ public struct IMAPParserOptions: Hashable, Sendable {
     public var maxResponseSize: Int
     /// The deepest nesting of parenthesised lists accepted (BODYSTRUCTURE nests).
     public var maxNestingDepth: Int
+    /// The largest FETCH literal accepted when literals are streamed rather
+    /// than buffered (``IMAPResponseParser/next(_:streamingLiteralsFrom:)``):
+    /// it is never held in memory whole, so it may exceed ``maxLiteralSize``.
+    public var maxStreamedLiteralSize: Int
 
     public init(
         maxLineLength: Int = 64 * 1024,
         maxLiteralSize: Int = 64 * 1024 * 1024,
         maxResponseSize: Int = 80 * 1024 * 1024,
-        maxNestingDepth: Int = 64
+        maxNestingDepth: Int = 64,
+        maxStreamedLiteralSize: Int = 4 * 1024 * 1024 * 1024
     ) {
-        precondition(maxLineLength >= 16 && maxLiteralSize >= 0 && maxResponseSize >= maxLineLength && maxNestingDepth >= 1,
-                     "limits too small for any IMAP response")
+        precondition(maxLineLength >= 16 && maxLiteralSize >= 0 && maxResponseSize >= maxLineLength && maxNestingDepth >= 1
+                     && maxStreamedLiteralSize >= 0, "limits too small for any IMAP response")
         self.maxLineLength = maxLineLength
         self.maxLiteralSize = maxLiteralSize
         self.maxResponseSize = maxResponseSize
         self.maxNestingDepth = maxNestingDepth
+        self.maxStreamedLiteralSize = maxStreamedLiteralSize
     }
 }

@@ -23,9 +23,14 @@ public struct IMAPResponseParser: Sendable {
         didSet { framer.options = options }
     }
 
-    private var framer: IMAPFramer
+    var framer: IMAPFramer
     /// Whether the next response is the greeting.
-    public private(set) var expectingGreeting: Bool
+    public internal(set) var expectingGreeting: Bool
+    /// While a literal is streamed: the response before it, its streamed
+    /// literal headers rewritten to `{0}` (see ``next(_:streamingLiteralsFrom:)``).
+    var streamedPrefix: [UInt8]?
+    /// Bytes of the streamed literal still to pass on.
+    var streamedRemaining = 0
 
     /// - Parameter expectingGreeting: `true` for a new connection, so that the
     ///   first response becomes ``IMAPResponse/greeting(_:)``.
@@ -38,6 +43,8 @@ public struct IMAPResponseParser: Sendable {
     /// Forgets any partial scan (after `InputBuffer.clear()`, e.g. following STARTTLS).
     public mutating func reset(expectingGreeting: Bool = false) {
         framer.reset()
+        streamedPrefix = nil
+        streamedRemaining = 0
         self.expectingGreeting = expectingGreeting
     }
 
@@ -49,19 +56,14 @@ public struct IMAPResponseParser: Sendable {
     ///   nothing, when the response is not complete yet.
     /// - Throws: when a limit is exceeded or the bytes cannot be IMAP; the
     ///   connection should then be closed.
+    ///
+    /// Every literal is buffered whole; ``next(_:streamingLiteralsFrom:)``
+    /// passes large FETCH literals on as they arrive instead. Use one or the
+    /// other on a buffer, not both.
     public mutating func parse(_ buffer: inout InputBuffer) throws(IMAPParseError) -> IMAPResponse? {
         while true {
-            guard let frame = try framer.nextFrame(in: buffer) else { return nil }
-            let view = buffer.readableBytesView
-            let bytes = view[view.startIndex..<(view.startIndex + frame.byteCount)]
-            if bytes.allSatisfy({ $0 == .cr || $0 == .lf }) {
-                buffer.moveReaderIndex(forwardBy: frame.byteCount)
-                continue
-            }
-            let response = Self.parseFrame(bytes, options: options, greeting: expectingGreeting)
-            expectingGreeting = false
-            buffer.moveReaderIndex(forwardBy: frame.byteCount)
-            return response
+            guard let event = try next(&buffer, streamingLiteralsFrom: nil) else { return nil }
+            if case .response(let response) = event { return response }
         }
     }
 
