@@ -37,6 +37,13 @@ struct MD5Tests {
             md5.update(bytes[chunk..<min(chunk + 33, bytes.count)])
         }
         #expect(md5.finalize() == MD5.hash(bytes))
+        // Not contiguous: element by element.
+        #expect(MD5.hash(bytes.lazy.map { $0 }).hexString == "de809ff794e91b68f9e91a2b7030bcb0")
+    }
+
+    /// A million "a" (RFC 1321's test suite, extended): many whole blocks from one buffer.
+    @Test func millionA() {
+        #expect(MD5.hash([UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000)).hexString == "7707d6ae4e027c70eea2a935c2296f21")
     }
 
     /// RFC 2202 §2 test cases 1-7.
