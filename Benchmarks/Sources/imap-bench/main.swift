@@ -2,6 +2,7 @@
 //
 //     imap-bench parse --corpus FILE [--runs 7]
 //     imap-bench fetch --port 10143 --user U --password-env VAR --mailbox M [--host H] [--reps 7] [--expect N]
+//     imap-bench large --port 10143 --user U --password-env VAR --mailbox M --mode streamed|buffered [--host H]
 //
 // Each prints one `key=value` line per measurement for the driver to collect.
 
@@ -19,6 +20,7 @@ func usage() -> Never {
     complain("""
         usage: imap-bench parse --corpus FILE [--runs N]
                imap-bench fetch --port P --user U --password-env VAR --mailbox M [--host H] [--reps N] [--expect N]
+               imap-bench large --port P --user U --password-env VAR --mailbox M --mode streamed|buffered [--host H]
 
         """)
     exit(64)
@@ -46,6 +48,16 @@ struct Arguments {
         guard let value = values[name] else { usage() }
         return value
     }
+
+    /// The password, from the variable `--password-env` names.
+    func password() -> String {
+        let variable = required("password-env")
+        guard let password = getenv(variable).map({ String(cString: $0) }) else {
+            complain("imap-bench: $\(variable) is not set\n")
+            exit(64)
+        }
+        return password
+    }
 }
 
 let commandLine = CommandLine.arguments
@@ -62,11 +74,7 @@ case "parse":
     }
 case "fetch":
     guard let port = UInt16(arguments.required("port")) else { usage() }
-    let variable = arguments.required("password-env")
-    guard let password = getenv(variable).map({ String(cString: $0) }) else {
-        complain("imap-bench fetch: $\(variable) is not set\n")
-        exit(64)
-    }
+    let password = arguments.password()
     let benchmark = HeaderFetchBenchmark(
         host: arguments.values["host"] ?? "127.0.0.1",
         port: port,
@@ -79,6 +87,19 @@ case "fetch":
         try await benchmark.run(times: arguments.int("reps", default: 7))
     } catch {
         complain("imap-bench fetch: \(error)\n")
+        exit(2)
+    }
+case "large":
+    guard let port = UInt16(arguments.required("port")) else { usage() }
+    let mode = arguments.required("mode")
+    guard mode == "streamed" || mode == "buffered" else { usage() }
+    let benchmark = LargeFetchBenchmark(
+        host: arguments.values["host"] ?? "127.0.0.1", port: port, user: arguments.required("user"),
+        password: arguments.password(), mailbox: arguments.required("mailbox"), streamed: mode == "streamed")
+    do {
+        try await benchmark.run()
+    } catch {
+        complain("imap-bench large: \(error)\n")
         exit(2)
     }
 default:
