@@ -157,6 +157,50 @@ import Testing
         try await imap.logout()
     }
 
+    @Test func aLargeMessageIsStreamedToTheSinkOverTLS() async throws {
+        let imap = IMAPConnection(configuration: configuration(port: "IMAPS", security: .implicitTLS, user: "carol"))
+        try await imap.connect()
+        let folder = "Stream-\(UUID().uuidString.prefix(8))"
+        try await imap.create(folder)
+        // 3 MB: a header, then base64-like lines of an attachment.
+        var message = Array("From: <alice@example.test>\r\nTo: <carol@example.test>\r\nSubject: large\r\n\r\n".utf8)
+        var line = 0
+        while message.count < 3_000_000 {
+            message += Array("\(line) ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=\r\n".utf8)
+            line += 1
+        }
+        let uid = try #require(try await imap.append(message, to: folder))
+        try await imap.select(folder)
+        let size = message.count
+        final class Digest: @unchecked Sendable {
+            // Only the reader calls the sink, one piece after another.
+            var md5 = MD5()
+            var count = 0
+            var pieces = 0
+        }
+        let digest = Digest()
+        let fetched = try await imap.uidFetch(IMAPSequenceSet([uid]), [.uid, .rfc822Size, .body(.complete, peek: true)],
+                                              streamingLiteralsFrom: 64 * 1024) { chunk in
+            #expect(chunk.literal.uid == uid && chunk.literal.size == size && chunk.offset == digest.count)
+            digest.md5.update(chunk.bytes)
+            digest.count += chunk.bytes.count
+            digest.pieces += 1
+        }
+        #expect(digest.count == message.count)
+        #expect(digest.md5.finalize() == MD5.hash(message))
+        #expect(digest.pieces > 1)
+        #expect(fetched.first?.rfc822Size == UInt64(message.count))
+        #expect(fetched.first?.body(.complete) == [])
+        // The header alone is below the threshold: buffered as usual.
+        let header = try await imap.uidFetch(IMAPSequenceSet([uid]), [.body(.header, peek: true)], streamingLiteralsFrom: 64 * 1024) { _ in
+            Issue.record("nothing to stream")
+        }
+        #expect(header.first?.body(.header)?.starts(with: Array("From: <alice@example.test>".utf8)) == true)
+        try await imap.uidStore(IMAPSequenceSet([uid]), .add([.deleted], silent: true))
+        try await imap.expunge(uids: IMAPSequenceSet([uid]))
+        try await imap.logout()
+    }
+
     @Test func twoCommandsInFlightWithDistinctTags() async throws {
         // Dovecot offers IDLE; the polling path is covered against scripted servers.
         // Here: a second command in flight beside a first one, distinct tags.
