@@ -30,6 +30,9 @@ extension IMAPResponseParser {
             streamedRemaining -= chunk.count
             return .literalBytes(chunk, isLast: streamedRemaining == 0)
         }
+        if threshold == nil, streamedPrefix == nil {
+            return try parse(&buffer).map(IMAPResponseEvent.response)
+        }
         while true {
             guard let frame = try framer.nextFrame(in: buffer, streamingLiteralsFrom: threshold) else { return nil }
             let view = buffer.readableBytesView

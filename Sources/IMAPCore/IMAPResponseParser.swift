@@ -62,8 +62,17 @@ public struct IMAPResponseParser: Sendable {
     /// other on a buffer, not both.
     public mutating func parse(_ buffer: inout InputBuffer) throws(IMAPParseError) -> IMAPResponse? {
         while true {
-            guard let event = try next(&buffer, streamingLiteralsFrom: nil) else { return nil }
-            if case .response(let response) = event { return response }
+            guard let frame = try framer.nextFrame(in: buffer) else { return nil }
+            let view = buffer.readableBytesView
+            let bytes = view[view.startIndex..<(view.startIndex + frame.byteCount)]
+            if bytes.allSatisfy({ $0 == .cr || $0 == .lf }) {
+                buffer.moveReaderIndex(forwardBy: frame.byteCount)
+                continue
+            }
+            let response = Self.parseFrame(bytes, options: options, greeting: expectingGreeting)
+            expectingGreeting = false
+            buffer.moveReaderIndex(forwardBy: frame.byteCount)
+            return response
         }
     }
 
