@@ -1,3 +1,5 @@
+import MailCore
+
 /// The date and time a server received a message.
 ///
 ///     S: * 1 FETCH (INTERNALDATE "17-Jul-1996 02:44:25 -0700")
@@ -19,7 +21,7 @@ public struct IMAPInternalDate: Hashable, Sendable, CustomStringConvertible {
 
     /// Seconds since 1970-01-01T00:00:00Z.
     public var unixTime: Int64 {
-        let days = Self.daysFromCivil(year: year, month: month, day: day)
+        let days = CivilCalendar.days(year: year, month: month, day: day)
         let local = days * 86_400 + Int64(hour * 3600 + minute * 60 + second)
         return local - Int64(zoneOffsetMinutes * 60)
     }
@@ -66,17 +68,6 @@ public struct IMAPInternalDate: Hashable, Sendable, CustomStringConvertible {
         self.second = second
         let offset = zone / 100 * 60 + zone % 100
         self.zoneOffsetMinutes = padded[21] == UInt8(ascii: "-") ? -offset : offset
-    }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int64 {
-        let y = Int64(month <= 2 ? year - 1 : year)
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let shiftedMonth = Int64(month > 2 ? month - 3 : month + 9)
-        let dayOfYear = (153 * shiftedMonth + 2) / 5 + Int64(day) - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
     }
 
     static func parse(_ cursor: inout IMAPParserCursor) throws(IMAPParseError) -> IMAPInternalDate {

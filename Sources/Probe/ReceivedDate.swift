@@ -1,3 +1,5 @@
+import MailCore
+
 /// The time stamp of a Received header: an RFC 5322 `date-time`, read leniently.
 ///
 ///     Received: from … by mx.example.com …; Mon, 25 Nov 2024 10:00:00 +0100 (CET)
@@ -28,7 +30,7 @@ public struct ReceivedDate: Hashable, Sendable, CustomStringConvertible {
     public init?(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int = 0,
                  utcOffsetMinutes: Int, isZoneKnown: Bool = true) {
         guard (1...9999).contains(year), (1...12).contains(month),
-              (1...Self.daysIn(month: month, year: year)).contains(day),
+              (1...CivilCalendar.daysIn(month: month, year: year)).contains(day),
               (0...23).contains(hour), (0...59).contains(minute), (0...60).contains(second),
               abs(utcOffsetMinutes) < 24 * 60
         else { return nil }
@@ -40,7 +42,7 @@ public struct ReceivedDate: Hashable, Sendable, CustomStringConvertible {
         self.second = second
         self.utcOffsetMinutes = utcOffsetMinutes
         self.isZoneKnown = isZoneKnown
-        let local = Self.daysFromCivil(year: year, month: month, day: day) * 86_400
+        let local = CivilCalendar.days(year: year, month: month, day: day) * 86_400
             + Int64(hour * 3600 + minute * 60 + second)
         self.unixSeconds = local - Int64(utcOffsetMinutes * 60)
     }
@@ -50,7 +52,7 @@ public struct ReceivedDate: Hashable, Sendable, CustomStringConvertible {
         let local = unixSeconds + Int64(utcOffsetMinutes * 60)
         let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
         let secondOfDay = Int(local - days * 86_400)
-        let (year, month, day) = Self.civilFromDays(days)
+        let (year, month, day) = CivilCalendar.date(days: days)
         self.year = year
         self.month = month
         self.day = day
@@ -85,38 +87,5 @@ public struct ReceivedDate: Hashable, Sendable, CustomStringConvertible {
     static func isoDateTime(_ year: Int, _ month: Int, _ day: Int, _ hour: Int, _ minute: Int, _ second: Int) -> String {
         let yearText = String(repeating: "0", count: max(0, 4 - String(year).count)) + String(year)
         return "\(yearText)-\(two(month))-\(two(day))T\(two(hour)):\(two(minute)):\(two(second))"
-    }
-
-    static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
-    }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int64 {
-        let y = Int64(month <= 2 ? year - 1 : year)
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let shiftedMonth = Int64(month > 2 ? month - 3 : month + 9)
-        let dayOfYear = (153 * shiftedMonth + 2) / 5 + Int64(day) - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    /// The inverse of ``daysFromCivil(year:month:day:)``.
-    static func civilFromDays(_ days: Int64) -> (year: Int, month: Int, day: Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        return (Int(year), Int(month), Int(day))
     }
 }
