@@ -1,4 +1,5 @@
 import IMAPCore
+import MailCore
 
 /// A parsed SEARCH program and its evaluation against one message (RFC 9051 §6.4.4).
 ///
@@ -137,11 +138,8 @@ indirect enum IMAPSearchProgram {
         guard parts.count == 3, let day = Int(parts[0]), let monthIndex = months.firstIndex(of: parts[1].uppercased()),
               let year = Int(parts[2]) else { return nil }
         let month = monthIndex + 1
-        let y = Int64(month <= 2 ? year - 1 : year)
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * Int64(month > 2 ? month - 3 : month + 9) + 2) / 5 + Int64(day) - 1
-        return era * 146_097 + yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear - 719_468
+        guard (1...CivilCalendar.daysIn(month: month, year: year)).contains(day) else { return nil }
+        return CivilCalendar.days(year: year, month: month, day: day)
     }
 }
 

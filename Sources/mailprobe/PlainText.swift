@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import MailCore
 
 /// Small formatting and system helpers that `mailprobe` would otherwise take from
 /// Foundation: loading Foundation and ICU costs more start-up time than a whole
@@ -49,19 +50,6 @@ enum PlainText {
     private static let weekdays = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"]
     private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
-    /// Year, month (1–12) and day from days since 1970-01-01 (Howard Hinnant's `civil_from_days`).
-    static func civil(fromDays days: Int64) -> (year: Int64, month: Int, day: Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = Int(dayOfYear - (153 * monthIndex + 2) / 5 + 1)
-        let month = Int(monthIndex < 10 ? monthIndex + 3 : monthIndex - 9)
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
-
     private static func split(_ seconds: Int64) -> (days: Int64, hour: Int, minute: Int, second: Int) {
         var days = seconds / 86_400
         var rest = seconds % 86_400
@@ -77,7 +65,7 @@ enum PlainText {
     /// RFC 5322 §3.3 date-time in UTC: `Sun, 29 Nov 2026 05:12:35 +0000`.
     static func rfc5322Date(secondsSince1970 seconds: Int64) -> String {
         let (days, hour, minute, second) = split(seconds)
-        let (year, month, day) = civil(fromDays: days)
+        let (year, month, day) = CivilCalendar.date(days: days)
         let weekday = weekdays[Int(((days % 7) + 7) % 7)]
         return "\(weekday), \(two(day)) \(months[month - 1]) \(year) \(two(hour)):\(two(minute)):\(two(second)) +0000"
     }
@@ -85,7 +73,7 @@ enum PlainText {
     /// ISO 8601 in UTC with seconds: `2029-03-03T04:40:45Z`.
     static func iso8601(secondsSince1970 seconds: Int64) -> String {
         let (days, hour, minute, second) = split(seconds)
-        let (year, month, day) = civil(fromDays: days)
+        let (year, month, day) = CivilCalendar.date(days: days)
         let yearText = year >= 0 && year < 10_000 ? padLeft("\(year)", to: 4, with: "0") : "\(year)"
         return "\(yearText)-\(two(month))-\(two(day))T\(two(hour)):\(two(minute)):\(two(second))Z"
     }
