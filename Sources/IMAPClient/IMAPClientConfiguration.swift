@@ -4,17 +4,8 @@ import MailTransport
 
 /// Where and how an ``IMAPConnection`` connects, authenticates and times out.
 public struct IMAPClientConfiguration: Sendable {
-    /// How the connection is protected (the same rules as for SMTP).
-    public enum Security: Sendable, Hashable {
-        /// Clear text, by the caller's explicit choice; credentials may then go in the clear.
-        case plain
-        /// STARTTLS when offered; without TLS no credentials are sent.
-        case startTLSIfOffered
-        /// STARTTLS, or fail; a PREAUTH greeting is an error.
-        case startTLS
-        /// TLS from the first byte (port 993).
-        case implicitTLS
-    }
+    /// How the connection is protected: the same rules for SMTP and IMAP.
+    public typealias Security = MailSecurity
 
     /// A deadline for every network step.
     public struct Timeouts: Sendable, Hashable {
@@ -86,15 +77,12 @@ public struct IMAPClientConfiguration: Sendable {
         self.parserOptions = parserOptions
     }
 
-    var tlsPolicy: IMAPStateMachine.TLSPolicy {
-        switch security {
-        case .plain: .none
-        case .startTLSIfOffered: .opportunistic
-        case .startTLS: .required
-        case .implicitTLS: .implicit
-        }
+    /// The usual port: 993 for implicit TLS, else 143.
+    public static func defaultPort(security: Security) -> UInt16 {
+        security == .implicitTLS ? 993 : 143
     }
 
+    /// The TLS settings with the server name defaulted to the host connected to.
     var effectiveTLS: TLSConfiguration { tls.defaultingServerName(to: host) }
 }
 

@@ -83,7 +83,7 @@ public actor IMAPConnection {
 
     public init(configuration: IMAPClientConfiguration) {
         self.configuration = configuration
-        self.machine = IMAPStateMachine(configuration: .init(tlsPolicy: configuration.tlsPolicy))
+        self.machine = IMAPStateMachine(configuration: .init(tlsPolicy: configuration.security))
         self.startedAt = .now
         self.greetingFrom = self.startedAt
         (notifications, notificationSink) = AsyncStream.makeStream(of: IMAPNotificationEvent.self,

@@ -1,3 +1,4 @@
+import MailCore
 extension IMAPStateMachine {
     /// Feeds one parsed response; returns what the driver should know.
     public mutating func responseReceived(_ response: IMAPResponse) -> Event {
@@ -34,7 +35,7 @@ extension IMAPStateMachine {
             state = .notAuthenticated
             return .greeting(greeting)
         case .preauth:
-            if !isTLSActive, configuration.tlsPolicy == .required {
+            if !isTLSActive, configuration.tlsPolicy == .startTLS {
                 // PREAUTH skips the not-authenticated state, where STARTTLS would have been possible.
                 return fail(.tlsNotOffered, .greeting,
                             "TLS is required but the server pre-authenticated the clear-text session (PREAUTH)", greeting)

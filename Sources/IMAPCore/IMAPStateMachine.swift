@@ -1,3 +1,4 @@
+import MailCore
 /// The IMAP client session as a plain value: responses and requests in, events out.
 ///
 /// It tracks the session state (RFC 9051 §3: not authenticated, authenticated,
@@ -7,23 +8,15 @@
 /// responses into notifications, so none is lost between commands. It never
 /// reads a clock and never does I/O.
 ///
-///     var machine = IMAPStateMachine(configuration: .init(tlsPolicy: .required))
+///     var machine = IMAPStateMachine(configuration: .init(tlsPolicy: .startTLS))
 ///     machine.connected(tlsActive: false)
 ///     machine.responseReceived(greeting)          // .greeting(...)            S: * OK [CAPABILITY ...] ready
 ///     let tag = try machine.submit(.startTLS)     // "A0001"                   C: A0001 STARTTLS
 ///     machine.responseReceived(tagged)            // .completed(...)           S: A0001 OK Begin TLS
 ///     machine.tlsEstablished()                    // capabilities forgotten (RFC 9051 §6.2.1)
 public struct IMAPStateMachine: Sendable {
-    public enum TLSPolicy: Sendable, Hashable {
-        /// Never STARTTLS; the caller accepts clear text, credentials included.
-        case none
-        /// STARTTLS when offered; credentials only over TLS.
-        case opportunistic
-        /// STARTTLS or fail; a PREAUTH greeting (no chance to start TLS) is an error.
-        case required
-        /// TLS was set up by the transport before the greeting (port 993).
-        case implicit
-    }
+    /// When STARTTLS is sent and credentials may go: the client's security setting.
+    public typealias TLSPolicy = MailSecurity
 
     public struct Configuration: Sendable, Hashable {
         public var tlsPolicy: TLSPolicy
@@ -193,14 +186,14 @@ public struct IMAPStateMachine: Sendable {
         case .startTLS:
             guard !isTLSActive else { throw refuse("TLS is already active") }
         case .login:
-            guard isTLSActive || configuration.tlsPolicy == .none else {
+            guard isTLSActive || configuration.tlsPolicy == .plain else {
                 throw refuse("refusing to send a password over an unencrypted connection", .plaintextAuthenticationRefused)
             }
             guard !has(.loginDisabled) else {
                 throw refuse("the server forbids LOGIN (LOGINDISABLED)", .authenticationUnavailable)
             }
         case .authenticate:
-            guard isTLSActive || configuration.tlsPolicy == .none else {
+            guard isTLSActive || configuration.tlsPolicy == .plain else {
                 throw refuse("refusing to authenticate over an unencrypted connection", .plaintextAuthenticationRefused)
             }
         default:

@@ -1,5 +1,6 @@
 import Glibc
 import IMAPCore
+import MailCore
 import SMTPCore
 
 /// Turns client errors into probe reasons, naming the phase and quoting the server.

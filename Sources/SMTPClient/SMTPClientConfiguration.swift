@@ -1,19 +1,11 @@
+import MailCore
 import MailTransport
 import SMTPCore
 
 /// Where and how an ``SMTPConnection`` connects, authenticates and times out.
 public struct SMTPClientConfiguration: Sendable {
-    /// How the connection is protected.
-    public enum Security: Sendable, Hashable {
-        /// Clear text, by the caller's explicit choice; credentials may then go in the clear.
-        case plain
-        /// STARTTLS when the server offers it; without TLS no credentials are sent.
-        case startTLSIfOffered
-        /// STARTTLS, or fail: never a silent downgrade (RFC 3207).
-        case startTLS
-        /// TLS from the first byte (RFC 8314, port 465).
-        case implicitTLS
-    }
+    /// How the connection is protected: the same rules for SMTP and IMAP.
+    public typealias Security = MailSecurity
 
     /// A deadline for every network step.
     public struct Timeouts: Sendable, Hashable {
@@ -82,13 +74,10 @@ public struct SMTPClientConfiguration: Sendable {
         self.parserOptions = parserOptions
     }
 
-    var tlsPolicy: SMTPStateMachine.TLSPolicy {
-        switch security {
-        case .plain: .none
-        case .startTLSIfOffered: .opportunistic
-        case .startTLS: .required
-        case .implicitTLS: .implicit
-        }
+    /// The usual port: 465 for implicit TLS, 587 (submission, RFC 6409) when
+    /// authenticating, else 25.
+    public static func defaultPort(security: Security, authenticating: Bool) -> UInt16 {
+        security == .implicitTLS ? 465 : (authenticating ? 587 : 25)
     }
 
     /// The TLS settings with the server name defaulted to the host connected to.

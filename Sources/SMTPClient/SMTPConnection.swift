@@ -46,7 +46,7 @@ public final class SMTPConnection {
         self.configuration = configuration
         self.machine = SMTPStateMachine(configuration: .init(
             clientHostname: configuration.clientHostname,
-            tlsPolicy: configuration.tlsPolicy,
+            tlsPolicy: configuration.security,
             authentication: configuration.authentication,
             usesPipelining: configuration.usesPipelining,
             serverHost: configuration.host,

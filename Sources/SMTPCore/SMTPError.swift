@@ -1,38 +1,14 @@
+public import MailCore
+
 /// Why an SMTP operation failed: the phase, the command, and the server's reply.
 ///
 /// The description names the phase and quotes the reply, e.g.
 /// `rcpt_to: recipient <nobody@example.test> rejected: 550 5.1.1 <nobody@example.test>: Recipient address rejected: User unknown`.
 /// Credentials never appear: commands are kept in their redacted form.
 public struct SMTPError: Error, Sendable, CustomStringConvertible {
-    /// What kind of failure this is; extensible.
-    public struct Code: Hashable, Sendable, CustomStringConvertible {
-        public let rawValue: String
-        public init(_ rawValue: String) { self.rawValue = rawValue }
-        public var description: String { rawValue }
-
-        /// The server answered with a 4xx or 5xx reply.
-        public static let rejected = Code("rejected")
-        /// The server refused the credentials (535 and friends).
-        public static let authenticationFailed = Code("auth_failed")
-        /// TLS was required but the server does not offer STARTTLS.
-        public static let tlsNotOffered = Code("tls_not_offered")
-        /// The TLS handshake or certificate verification failed.
-        public static let tlsFailed = Code("tls_failed")
-        /// Credentials would have gone over an unencrypted connection.
-        public static let plaintextAuthenticationRefused = Code("plaintext_auth_refused")
-        /// No authentication mechanism both sides support.
-        public static let authenticationUnavailable = Code("auth_unavailable")
-        /// The server's bytes are not valid SMTP, or a reply came in the wrong order.
-        public static let protocolViolation = Code("protocol_error")
-        public static let timedOut = Code("timeout")
-        public static let connectionFailed = Code("connect_failed")
-        public static let connectionClosed = Code("connection_closed")
-        public static let cancelled = Code("cancelled")
-        /// The caller asked for something impossible (bad address, wrong state).
-        public static let invalidRequest = Code("invalid_request")
-        /// The message is larger than the server's advertised SIZE.
-        public static let messageTooLarge = Code("message_too_large")
-    }
+    /// What kind of failure this is: the codes SMTP and IMAP share, plus ``MailErrorCode/rejected`` and
+    /// ``MailErrorCode/messageTooLarge``.
+    public typealias Code = MailErrorCode
 
     public var code: Code
     public var phase: SMTPPhase
@@ -74,4 +50,11 @@ public struct SMTPError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String { "\(phase): \(detail)" }
+}
+
+extension MailErrorCode {
+    /// The SMTP server answered with a 4xx or 5xx reply.
+    public static let rejected = MailErrorCode("rejected")
+    /// The message is larger than the SMTP server's advertised SIZE.
+    public static let messageTooLarge = MailErrorCode("message_too_large")
 }

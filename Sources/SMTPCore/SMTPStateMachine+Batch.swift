@@ -1,3 +1,5 @@
+import MailCore
+
 extension SMTPStateMachine {
     /// Many messages over one session, each with its own transaction and outcome.
     ///

@@ -1,3 +1,5 @@
+import MailCore
+
 extension SMTPStateMachine {
     /// One mail transaction in flight (RFC 5321 §3.3), pipelined or step by step.
     ///

@@ -16,16 +16,8 @@ import MailCore
 /// sent again; credentials never go over plaintext unless explicitly allowed;
 /// a required STARTTLS that is not offered fails instead of downgrading.
 public struct SMTPStateMachine: Sendable {
-    public enum TLSPolicy: Sendable, Hashable {
-        /// Never STARTTLS; the caller accepts clear text (credentials included).
-        case none
-        /// STARTTLS when the server offers it; credentials only over TLS.
-        case opportunistic
-        /// STARTTLS or fail.
-        case required
-        /// TLS was set up by the transport before the greeting (port 465).
-        case implicit
-    }
+    /// When STARTTLS is sent and credentials may go: the client's security setting.
+    public typealias TLSPolicy = MailSecurity
 
     public struct Configuration: Sendable, Hashable {
         public var clientHostname: String
@@ -54,7 +46,7 @@ public struct SMTPStateMachine: Sendable {
         }
 
         /// Credentials may be sent without TLS only when the caller chose clear text.
-        var allowsPlaintextAuthentication: Bool { tlsPolicy == .none }
+        var allowsPlaintextAuthentication: Bool { tlsPolicy == .plain }
     }
 
     public enum Action: Sendable {
@@ -271,17 +263,17 @@ public struct SMTPStateMachine: Sendable {
         let capabilities = self.capabilities ?? SMTPCapabilities.none
         if !isTLSActive {
             switch (configuration.tlsPolicy, capabilities.startTLS) {
-            case (.required, true), (.opportunistic, true):
+            case (.startTLS, true), (.startTLSIfOffered, true):
                 state = .awaitingStartTLS
                 return .send([.startTLS])
-            case (.required, false):
+            case (.startTLS, false):
                 state = .closed
                 return .fail(SMTPError(.tlsNotOffered, phase: .starttls,
                                        message: "TLS is required but the server does not offer STARTTLS"))
-            case (.implicit, _):
+            case (.implicitTLS, _):
                 state = .closed
                 return .fail(SMTPError(.tlsFailed, phase: .tls, message: "implicit TLS is not active"))
-            case (.none, _), (.opportunistic, false):
+            case (.plain, _), (.startTLSIfOffered, false):
                 break
             }
         }

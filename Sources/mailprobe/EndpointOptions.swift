@@ -25,6 +25,8 @@ struct EndpointOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Limit for every network step, in seconds.", valueName: "seconds"))
     var timeout: Double = 30
 
+    var security: MailSecurity { MailSecurity(implicitTLS: implicitTLS, startTLS: startTLS, plain: plain) }
+
     func validate() throws {
         if [implicitTLS, startTLS, plain].filter({ $0 }).count > 1 {
             throw ValidationError("choose at most one of --tls, --starttls and --plain")
@@ -118,5 +120,12 @@ struct SecretOptions: ParsableArguments {
         if let passwordFile { return .password(try SecretSource.fromFile(passwordFile, what: "--password-file")) }
         if let oauth2TokenFile { return .oauth2Token(try SecretSource.fromFile(oauth2TokenFile, what: "--oauth2-token-file")) }
         return nil
+    }
+}
+
+extension MailSecurity {
+    /// From the `--tls` / `--starttls` / `--plain` flags (at most one set; none: STARTTLS when offered).
+    init(implicitTLS: Bool, startTLS: Bool, plain: Bool) {
+        self = implicitTLS ? .implicitTLS : startTLS ? .startTLS : plain ? .plain : .startTLSIfOffered
     }
 }

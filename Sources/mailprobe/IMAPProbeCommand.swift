@@ -93,9 +93,8 @@ struct IMAPProbeCommand: AsyncParsableCommand {
     }
 
     func clientConfiguration() throws -> IMAPClientConfiguration {
-        let security: IMAPClientConfiguration.Security =
-            endpoint.implicitTLS ? .implicitTLS : endpoint.startTLS ? .startTLS : endpoint.plain ? .plain : .startTLSIfOffered
-        let (host, port) = try endpoint.hostAndPort(defaultPort: endpoint.implicitTLS ? 993 : 143)
+        let security = endpoint.security
+        let (host, port) = try endpoint.hostAndPort(defaultPort: IMAPClientConfiguration.defaultPort(security: security))
         guard let secret = try secret.resolve() else {
             throw ValidationError("give exactly one of --password-env, --password-file, --oauth2-token-file")
         }

@@ -1,5 +1,6 @@
 import IMAPClient
 import IMAPCore
+import MailCore
 import MailTransport
 
 /// The outcome of `mailprobe imap`, rendered as a table or as JSON.

@@ -10,10 +10,8 @@ import Glibc
 
 /// What `--smtp-*` or `--imap-*` flags say about one endpoint, protocol-neutral.
 struct EndpointSpec {
-    enum Mode { case implicitTLS, startTLS, plain, opportunistic }
-
     var server: String
-    var mode: Mode
+    var security: MailSecurity
     var caFile: String?
     var insecure: Bool
     var user: String?
@@ -57,26 +55,14 @@ struct EndpointSpec {
 
     func smtpConfiguration(timeout: Duration, trace: Bool) throws -> SMTPClientConfiguration {
         let auth = try authentication("smtp")
-        let security: SMTPClientConfiguration.Security = switch mode {
-        case .implicitTLS: .implicitTLS
-        case .startTLS: .startTLS
-        case .plain: .plain
-        case .opportunistic: .startTLSIfOffered
-        }
-        let (host, port) = try hostAndPort(defaultPort: mode == .implicitTLS ? 465 : (auth != nil ? 587 : 25))
+        let (host, port) = try hostAndPort(defaultPort: SMTPClientConfiguration.defaultPort(security: security, authenticating: auth != nil))
         return SMTPClientConfiguration(host: host, port: port, security: security, tls: tls,
                                        clientHostname: LocalHost.name, authentication: auth,
                                        timeouts: .uniform(timeout), recordsTrace: trace)
     }
 
     func imapConfiguration(timeout: Duration, trace: Bool) throws -> IMAPClientConfiguration {
-        let security: IMAPClientConfiguration.Security = switch mode {
-        case .implicitTLS: .implicitTLS
-        case .startTLS: .startTLS
-        case .plain: .plain
-        case .opportunistic: .startTLSIfOffered
-        }
-        let (host, port) = try hostAndPort(defaultPort: mode == .implicitTLS ? 993 : 143)
+        let (host, port) = try hostAndPort(defaultPort: IMAPClientConfiguration.defaultPort(security: security))
         return IMAPClientConfiguration(host: host, port: port, security: security, tls: tls,
                                        authentication: try authentication("imap"),
                                        prefersLogin: mechanism?.uppercased() == "LOGIN",
@@ -100,7 +86,7 @@ struct SMTPEndpointFlags: ParsableArguments {
     @Option(name: .customLong("smtp-auth"), help: ArgumentHelp("SMTP AUTH mechanism.", valueName: "mech")) var mechanism: String?
 
     var spec: EndpointSpec {
-        EndpointSpec(server: server ?? "", mode: implicitTLS ? .implicitTLS : startTLS ? .startTLS : plain ? .plain : .opportunistic,
+        EndpointSpec(server: server ?? "", security: MailSecurity(implicitTLS: implicitTLS, startTLS: startTLS, plain: plain),
                      caFile: caFile, insecure: insecure, user: user, passwordEnv: passwordEnv, passwordFile: passwordFile,
                      oauth2TokenFile: oauth2TokenFile, mechanism: mechanism)
     }
@@ -131,7 +117,7 @@ struct IMAPEndpointFlags: ParsableArguments {
     @Option(name: .customLong("imap-junk"), help: "Junk folder to look in as well.") var junk: String?
 
     var spec: EndpointSpec {
-        EndpointSpec(server: server ?? "", mode: implicitTLS ? .implicitTLS : startTLS ? .startTLS : plain ? .plain : .opportunistic,
+        EndpointSpec(server: server ?? "", security: MailSecurity(implicitTLS: implicitTLS, startTLS: startTLS, plain: plain),
                      caFile: caFile, insecure: insecure, user: user, passwordEnv: passwordEnv, passwordFile: passwordFile,
                      oauth2TokenFile: oauth2TokenFile, mechanism: mechanism)
     }

@@ -96,10 +96,9 @@ struct SMTPProbeCommand: AsyncParsableCommand {
     }
 
     func clientConfiguration() throws -> SMTPClientConfiguration {
-        let security: SMTPClientConfiguration.Security =
-            endpoint.implicitTLS ? .implicitTLS : endpoint.startTLS ? .startTLS : endpoint.plain ? .plain : .startTLSIfOffered
-        let defaultPort: UInt16 = endpoint.implicitTLS ? 465 : (user != nil ? 587 : 25)
-        let (host, port) = try endpoint.hostAndPort(defaultPort: defaultPort)
+        let security = endpoint.security
+        let (host, port) = try endpoint.hostAndPort(
+            defaultPort: SMTPClientConfiguration.defaultPort(security: security, authenticating: user != nil))
         var authentication: SMTPAuthentication?
         if let user, let secret = try secret.resolve() {
             authentication = SMTPAuthentication(user: user, secret: secret,

@@ -1,3 +1,4 @@
+import MailCore
 import MailTransport
 import SMTPClient
 import SMTPCore

@@ -17,13 +17,13 @@ import Testing
     // MARK: - Greeting
 
     @Test(arguments: [
-        (IMAPStateMachine.TLSPolicy.none, "* OK [CAPABILITY IMAP4rev1 IDLE] Dovecot ready.", "greeting OK",
+        (IMAPStateMachine.TLSPolicy.plain, "* OK [CAPABILITY IMAP4rev1 IDLE] Dovecot ready.", "greeting OK",
          IMAPStateMachine.SessionState.notAuthenticated),
-        (.opportunistic, "* PREAUTH [CAPABILITY IMAP4rev1] Logged in as alice", "greeting PREAUTH", .authenticated),
-        (.implicit, "* PREAUTH IMAP4rev1 server logged in as alice", "greeting PREAUTH", .authenticated),
+        (.startTLSIfOffered, "* PREAUTH [CAPABILITY IMAP4rev1] Logged in as alice", "greeting PREAUTH", .authenticated),
+        (.implicitTLS, "* PREAUTH IMAP4rev1 server logged in as alice", "greeting PREAUTH", .authenticated),
         // PREAUTH skips the state in which STARTTLS was possible: no downgrade.
-        (.required, "* PREAUTH IMAP4rev1 server logged in as alice", "fail tls_not_offered in greeting", .closed),
-        (.none, "* BYE Too many connections from your IP", "fail bye in greeting", .closed),
+        (.startTLS, "* PREAUTH IMAP4rev1 server logged in as alice", "fail tls_not_offered in greeting", .closed),
+        (.plain, "* BYE Too many connections from your IP", "fail bye in greeting", .closed),
     ])
     func greeting(policy: IMAPStateMachine.TLSPolicy, line: String, event: String,
                   state: IMAPStateMachine.SessionState) {
@@ -33,7 +33,7 @@ import Testing
     }
 
     @Test func aSecondGreetingIsAProtocolError() {
-        var session = Transcript(.none)
+        var session = Transcript(.plain)
         session.run("S: * OK ready => greeting OK")
         // The parser only makes a greeting of the first response; feed one directly.
         let event = session.machine.responseReceived(.greeting(IMAPStatusResponse(status: .ok, text: "again")))
@@ -101,11 +101,11 @@ import Testing
         """,
     ])
     func commandsInTheWrongStateAreRefused(script: String) {
-        Transcript.play(.none, script)
+        Transcript.play(.plain, script)
     }
 
     @Test func stateChangingCommandsRunAlone() {
-        Transcript.play(.none, """
+        Transcript.play(.plain, """
             S: * PREAUTH ready                 => greeting PREAUTH
             C: SELECT INBOX                    => A0001
             S: A0001 OK [READ-WRITE] done      => A0001 SELECT OK
@@ -123,11 +123,11 @@ import Testing
     }
 
     @Test(arguments: [
-        (IMAPStateMachine.TLSPolicy.none, "A0001", "A0001"),
-        (.opportunistic, "refused plaintext_auth_refused", "refused plaintext_auth_refused"),
-        (.required, "refused plaintext_auth_refused", "refused plaintext_auth_refused"),
+        (IMAPStateMachine.TLSPolicy.plain, "A0001", "A0001"),
+        (.startTLSIfOffered, "refused plaintext_auth_refused", "refused plaintext_auth_refused"),
+        (.startTLS, "refused plaintext_auth_refused", "refused plaintext_auth_refused"),
     ])
-    func credentialsOnlyOverTLSUnlessThePolicyIsNone(policy: IMAPStateMachine.TLSPolicy, login: String, authenticate: String) {
+    func credentialsOnlyOverTLSUnlessThePolicyIsPlain(policy: IMAPStateMachine.TLSPolicy, login: String, authenticate: String) {
         Transcript.play(policy, """
             S: * OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready   => greeting OK
             C: LOGIN alice secret                             => \(login)
@@ -139,7 +139,7 @@ import Testing
     }
 
     @Test func credentialsAfterSTARTTLS() {
-        Transcript.play(.required, """
+        Transcript.play(.startTLS, """
             S: * OK [CAPABILITY IMAP4rev1 STARTTLS LOGINDISABLED] ready  => greeting OK
             C: LOGIN alice secret                                        => refused plaintext_auth_refused
             C: STARTTLS                                                  => A0001
@@ -152,7 +152,7 @@ import Testing
     }
 
     @Test func loginDisabledRefusesLoginButNotAuthenticate() {
-        Transcript.play(.none, """
+        Transcript.play(.plain, """
             S: * OK [CAPABILITY IMAP4rev1 LOGINDISABLED AUTH=PLAIN] ready  => greeting OK
             C: LOGIN alice secret                                          => refused auth_unavailable
             C: AUTHENTICATE PLAIN                                          => A0001
@@ -162,14 +162,14 @@ import Testing
     // MARK: - Tags and completions
 
     @Test func tagsCountUpFromA0001() throws {
-        var machine = IMAPStateMachine(configuration: .init(tlsPolicy: .none))
+        var machine = IMAPStateMachine(configuration: .init(tlsPolicy: .plain))
         machine.connected(tlsActive: false)
         _ = machine.responseReceived(.greeting(IMAPStatusResponse(status: .preauth, text: "ready")))
         var tags: [String] = []
         for _ in 0..<12 { tags.append(try machine.submit(.noop)) }
         #expect(tags == (1...12).map { "A" + String(repeating: "0", count: 4 - String($0).count) + String($0) })
         #expect(tags.prefix(3) == ["A0001", "A0002", "A0003"])
-        var prefixed = IMAPStateMachine(configuration: .init(tlsPolicy: .none, tagPrefix: "mp"))
+        var prefixed = IMAPStateMachine(configuration: .init(tlsPolicy: .plain, tagPrefix: "mp"))
         prefixed.connected(tlsActive: false)
         _ = prefixed.responseReceived(.greeting(IMAPStatusResponse(status: .preauth, text: "ready")))
         let tag = try prefixed.submit(.capability)
@@ -177,7 +177,7 @@ import Testing
     }
 
     @Test func aRefusedCommandUsesNoTag() {
-        Transcript.play(.none, """
+        Transcript.play(.plain, """
             S: * OK ready                      => greeting OK
             C: UID FETCH 1 (FLAGS)             => refused invalid_request
             C: NOOP                            => A0001
@@ -185,7 +185,7 @@ import Testing
     }
 
     @Test func theTaggedCompletionCarriesTheUntaggedDataOfItsCommand() throws {
-        var session = Transcript(.none)
+        var session = Transcript(.plain)
         session.run("""
             S: * PREAUTH ready                                   => greeting PREAUTH
             C: LIST "" *                                         => A0001
@@ -208,14 +208,14 @@ import Testing
     }
 
     @Test func aTaggedReplyForAnUnknownTagEndsTheSession() {
-        var session = Transcript(.none)
+        var session = Transcript(.plain)
         session.run("""
             S: * PREAUTH ready                 => greeting PREAUTH
             C: NOOP                            => A0001
             S: A0007 OK NOOP completed         => fail protocol_error in noop
             """)
         #expect(session.machine.state == .closed)
-        Transcript.play(.none, """
+        Transcript.play(.plain, """
             S: * PREAUTH ready                 => greeting PREAUTH
             S: A0001 OK nothing was asked      => fail protocol_error in noop
             """)
@@ -224,7 +224,7 @@ import Testing
     // MARK: - Notifications
 
     @Test func unsolicitedNewsBecomesNotifications() {
-        var session = Transcript(.none)
+        var session = Transcript(.plain)
         session.run("""
             S: * PREAUTH ready                         => greeting PREAUTH
             C: SELECT INBOX                            => A0001
@@ -243,7 +243,7 @@ import Testing
     }
 
     @Test func fetchDataDuringUIDFetchOrStoreIsData() {
-        Transcript.play(.none, """
+        Transcript.play(.plain, """
             S: * PREAUTH ready                         => greeting PREAUTH
             C: SELECT INBOX                            => A0001
             S: A0001 OK [READ-WRITE] done              => A0001 SELECT OK
@@ -260,7 +260,7 @@ import Testing
     }
 
     @Test func alertsAreReported() {
-        Transcript.play(.none, """
+        Transcript.play(.plain, """
             S: * OK [ALERT] System shutdown in 10 minutes   => greeting OK
             S: * OK [ALERT] Quota almost exceeded           => alert: Quota almost exceeded
             S: * NO [ALERT] Mailbox is 98% full             => alert: Mailbox is 98% full
@@ -269,7 +269,7 @@ import Testing
     }
 
     @Test func malformedResponsesAreReportedAndTheSessionGoesOn() {
-        Transcript.play(.none, """
+        Transcript.play(.plain, """
             S: * PREAUTH ready                          => greeting PREAUTH
             C: SELECT INBOX                             => A0001
             S: A0001 OK [READ-WRITE] done               => A0001 SELECT OK
@@ -282,7 +282,7 @@ import Testing
     // MARK: - Capabilities
 
     @Test func capabilitiesFromTheGreetingTheCapabilityCommandAndTaggedOK() {
-        var session = Transcript(.required)
+        var session = Transcript(.startTLS)
         session.run("""
             S: * OK [CAPABILITY IMAP4rev1 STARTTLS LOGINDISABLED] ready   => greeting OK
             """)
@@ -309,7 +309,7 @@ import Testing
     }
 
     @Test func capabilitiesAreForgottenAfterALoginThatDoesNotRestateThem() {
-        var session = Transcript(.none)
+        var session = Transcript(.plain)
         session.run("""
             S: * OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready   => greeting OK
             C: LOGIN alice secret                             => A0001
@@ -322,7 +322,7 @@ import Testing
     // MARK: - SELECT
 
     @Test func selectLearnsTheMailbox() {
-        var session = Transcript(.none)
+        var session = Transcript(.plain)
         session.run("""
             S: * PREAUTH ready                                                        => greeting PREAUTH
             C: SELECT INBOX                                                           => A0001
@@ -349,7 +349,7 @@ import Testing
     }
 
     @Test func readOnlyFromTheTaggedCodeOrFromEXAMINE() {
-        var session = Transcript(.none)
+        var session = Transcript(.plain)
         session.run("""
             S: * PREAUTH ready                                  => greeting PREAUTH
             C: SELECT Shared                                    => A0001
@@ -368,7 +368,7 @@ import Testing
     }
 
     @Test func aFailedSelectLeavesNoMailboxSelected() {
-        var session = Transcript(.none)
+        var session = Transcript(.plain)
         session.run("""
             S: * PREAUTH ready                                  => greeting PREAUTH
             C: SELECT INBOX                                     => A0001
@@ -382,7 +382,7 @@ import Testing
     }
 
     @Test func unselectReturnsToAuthenticated() {
-        var session = Transcript(.none)
+        var session = Transcript(.plain)
         session.run("""
             S: * PREAUTH ready                                  => greeting PREAUTH
             C: SELECT INBOX                                     => A0001
@@ -397,7 +397,7 @@ import Testing
     // MARK: - IDLE
 
     @Test func idleNotifiesUntilDone() {
-        var session = Transcript(.none)
+        var session = Transcript(.plain)
         session.run("""
             S: * PREAUTH [CAPABILITY IMAP4rev1 IDLE] ready      => greeting PREAUTH
             C: SELECT INBOX                                     => A0001
@@ -423,7 +423,7 @@ import Testing
     }
 
     @Test func keepAliveOnlyWhileIdling() {
-        Transcript.play(.none, """
+        Transcript.play(.plain, """
             S: * PREAUTH ready                                  => greeting PREAUTH
             S: * OK Still here                                  => -
             C: NOOP                                             => A0001
@@ -433,7 +433,7 @@ import Testing
     }
 
     @Test func idleRefusedLeavesTheStateAlone() {
-        var session = Transcript(.none)
+        var session = Transcript(.plain)
         session.run("""
             S: * PREAUTH ready                                  => greeting PREAUTH
             C: SELECT INBOX                                     => A0001
@@ -446,7 +446,7 @@ import Testing
     }
 
     @Test func continuationsForLiteralsAndSASLAreHandedOver() {
-        Transcript.play(.none, """
+        Transcript.play(.plain, """
             S: * OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready     => greeting OK
             C: AUTHENTICATE PLAIN                               => A0001
             S: +                                                => continuation
@@ -460,7 +460,7 @@ import Testing
     // MARK: - BYE
 
     @Test func byeDuringLogoutIsTheNormalEnd() {
-        var session = Transcript(.none)
+        var session = Transcript(.plain)
         session.run("""
             S: * PREAUTH ready                                  => greeting PREAUTH
             C: LOGOUT                                           => A0001
@@ -471,14 +471,14 @@ import Testing
     }
 
     @Test func byeAtAnyOtherTimeEndsTheSessionNamingThePhase() {
-        var session = Transcript(.none)
+        var session = Transcript(.plain)
         session.run("""
             S: * PREAUTH ready                                  => greeting PREAUTH
             C: SELECT INBOX                                     => A0001
             S: * BYE Autologout; idle for too long              => fail bye in select
             """)
         #expect(session.machine.state == .closed)
-        Transcript.play(.none, """
+        Transcript.play(.plain, """
             S: * PREAUTH ready                                  => greeting PREAUTH
             S: * BYE Server shutting down                       => fail bye in noop
             C: NOOP                                             => refused connection_closed
@@ -494,7 +494,7 @@ struct Transcript {
 
     init(_ policy: IMAPStateMachine.TLSPolicy) {
         machine = IMAPStateMachine(configuration: .init(tlsPolicy: policy))
-        machine.connected(tlsActive: policy == .implicit)
+        machine.connected(tlsActive: policy == .implicitTLS)
     }
 
     /// A new session that has run `script`.

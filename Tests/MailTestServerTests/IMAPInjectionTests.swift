@@ -1,5 +1,6 @@
 import IMAPClient
 import IMAPCore
+import MailCore
 import MailTestServer
 import MailTransport
 import Testing

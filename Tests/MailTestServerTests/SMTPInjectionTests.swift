@@ -1,3 +1,4 @@
+import MailCore
 import MailTestServer
 import MailTransport
 import SMTPClient

@@ -12,7 +12,7 @@ import Testing
     static let ehloLockstep = reply(250, "mx.example.test").withLine("SIZE 100000")
 
     static func readyMachine(pipelining: Bool = true) -> SMTPStateMachine {
-        var m = SMTPStateMachine(configuration: .init(clientHostname: "client.test", tlsPolicy: .none))
+        var m = SMTPStateMachine(configuration: .init(clientHostname: "client.test", tlsPolicy: .plain))
         _ = m.connected(tlsActive: false)
         _ = m.replyReceived(reply(220, "mx"))
         _ = m.replyReceived(pipelining ? ehloPipelining : ehloLockstep)
@@ -195,7 +195,7 @@ import Testing
         var m = Self.readyMachine()
         #expect(Self.same(m.startBatch([]), .batchCompleted))
         #expect(m.isReady)
-        var fresh = SMTPStateMachine(configuration: .init(clientHostname: "c", tlsPolicy: .none))
+        var fresh = SMTPStateMachine(configuration: .init(clientHostname: "c", tlsPolicy: .plain))
         guard case .commandFailed(let error) = fresh.startBatch([Self.item(0)]) else { Issue.record("not ready"); return }
         #expect(error.code == .invalidRequest)
     }

@@ -42,7 +42,7 @@ import Testing
 
     /// Greeting → EHLO → STARTTLS → handshake → EHLO → AUTH PLAIN → ready.
     @Test func startTLSThenAuthenticate() {
-        var m = Self.machine(.required, auth: Self.password)
+        var m = Self.machine(.startTLS, auth: Self.password)
         guard case .readReply = m.connected(tlsActive: false) else { Issue.record("expected readReply"); return }
         #expect(sent(m.replyReceived(Self.reply(220, "mx.example.test ESMTP"))) == [.ehlo("client.test")])
         #expect(sent(m.replyReceived(Self.ehloPlain)) == [.startTLS])
@@ -58,7 +58,7 @@ import Testing
     }
 
     @Test func requiredTLSNotOfferedFailsWithoutDowngrade() {
-        var m = Self.machine(.required, auth: Self.password)
+        var m = Self.machine(.startTLS, auth: Self.password)
         _ = m.connected(tlsActive: false)
         _ = m.replyReceived(Self.reply(220, "mx"))
         let error = failure(m.replyReceived(Self.reply(250, "mx", "PIPELINING", "AUTH PLAIN")))
@@ -67,7 +67,7 @@ import Testing
     }
 
     @Test func opportunisticWithoutSTARTTLSRefusesToSendCredentials() {
-        var m = Self.machine(.opportunistic, auth: Self.password)
+        var m = Self.machine(.startTLSIfOffered, auth: Self.password)
         _ = m.connected(tlsActive: false)
         _ = m.replyReceived(Self.reply(220, "mx"))
         let error = failure(m.replyReceived(Self.reply(250, "mx", "AUTH PLAIN LOGIN")))
@@ -76,21 +76,21 @@ import Testing
     }
 
     @Test func opportunisticWithoutCredentialsGoesOnInClear() {
-        var m = Self.machine(.opportunistic)
+        var m = Self.machine(.startTLSIfOffered)
         _ = m.connected(tlsActive: false)
         _ = m.replyReceived(Self.reply(220, "mx"))
         #expect(isReady(m.replyReceived(Self.reply(250, "mx", "PIPELINING"))))
     }
 
     @Test func plainPolicyMaySendCredentialsInClear() {
-        var m = Self.machine(.none, auth: Self.password)
+        var m = Self.machine(.plain, auth: Self.password)
         _ = m.connected(tlsActive: false)
         _ = m.replyReceived(Self.reply(220, "mx"))
         #expect(sent(m.replyReceived(Self.ehloPlain.withLine("AUTH LOGIN")))?.first?.verb == "AUTH")
     }
 
     @Test func heloFallbackWhenEHLOIsUnknown() {
-        var m = Self.machine(.opportunistic)
+        var m = Self.machine(.startTLSIfOffered)
         _ = m.connected(tlsActive: false)
         _ = m.replyReceived(Self.reply(220, "old.example"))
         #expect(sent(m.replyReceived(Self.reply(502, "5.5.2 Error: command not recognized"))) == [.helo("client.test")])
@@ -99,7 +99,7 @@ import Testing
     }
 
     @Test func greetingRefusalFails() {
-        var m = Self.machine(.opportunistic)
+        var m = Self.machine(.startTLSIfOffered)
         _ = m.connected(tlsActive: false)
         let error = failure(m.replyReceived(Self.reply(554, "5.3.2 No SMTP service here")))
         #expect(error?.phase == .greeting)
@@ -108,7 +108,7 @@ import Testing
     }
 
     @Test func loginMechanismAnswersTwoChallenges() {
-        var m = Self.machine(.implicit, auth: SMTPAuthentication(user: "alice", secret: .password("pw"), mechanism: .login))
+        var m = Self.machine(.implicitTLS, auth: SMTPAuthentication(user: "alice", secret: .password("pw"), mechanism: .login))
         _ = m.connected(tlsActive: true)
         _ = m.replyReceived(Self.reply(220, "mx"))
         #expect(sent(m.replyReceived(Self.ehloTLS)) == [.auth(mechanism: "LOGIN", initialResponse: nil)])
@@ -118,7 +118,7 @@ import Testing
     }
 
     @Test func wrongPasswordIsAnAuthenticationFailureWithTheReply() {
-        var m = Self.machine(.implicit, auth: Self.password)
+        var m = Self.machine(.implicitTLS, auth: Self.password)
         _ = m.connected(tlsActive: true)
         _ = m.replyReceived(Self.reply(220, "mx"))
         _ = m.replyReceived(Self.ehloTLS)
@@ -131,7 +131,7 @@ import Testing
     }
 
     @Test func xoauth2FailureArrivesAsAContinuation() {
-        var m = Self.machine(.implicit, auth: SMTPAuthentication(user: "alice@example.test", secret: .oauth2Token("tok")))
+        var m = Self.machine(.implicitTLS, auth: SMTPAuthentication(user: "alice@example.test", secret: .oauth2Token("tok")))
         _ = m.connected(tlsActive: true)
         _ = m.replyReceived(Self.reply(220, "mx"))
         let first = sent(m.replyReceived(Self.reply(250, "mx", "AUTH LOGIN XOAUTH2")))
@@ -144,7 +144,7 @@ import Testing
     }
 
     @Test func noCommonMechanism() {
-        var m = Self.machine(.implicit, auth: Self.password)
+        var m = Self.machine(.implicitTLS, auth: Self.password)
         _ = m.connected(tlsActive: true)
         _ = m.replyReceived(Self.reply(220, "mx"))
         let error = failure(m.replyReceived(Self.reply(250, "mx", "AUTH GSSAPI")))
@@ -153,7 +153,7 @@ import Testing
     }
 
     static func readyMachine(pipelining: Bool) -> SMTPStateMachine {
-        var m = machine(.implicit, pipelining: pipelining)
+        var m = machine(.implicitTLS, pipelining: pipelining)
         _ = m.connected(tlsActive: true)
         _ = m.replyReceived(reply(220, "mx"))
         _ = m.replyReceived(pipelining ? ehloTLS : ehloNoPipelining)
@@ -281,7 +281,7 @@ import Testing
     }
 
     @Test func commandsRefusedInTheWrongState() {
-        var m = Self.machine(.opportunistic)
+        var m = Self.machine(.startTLSIfOffered)
         #expect(commandFailure(m.noop())?.code == .invalidRequest)
         #expect(commandFailure(m.startTransaction(Self.envelope, payload: [], messageSize: 0))?.code == .invalidRequest)
     }

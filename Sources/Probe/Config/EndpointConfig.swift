@@ -17,6 +17,16 @@ public struct EndpointConfig: Sendable, Hashable, CustomStringConvertible {
         case plain
         /// STARTTLS when offered; without TLS no credentials are sent (the default).
         case opportunistic
+
+        /// What the clients make of it.
+        public var security: MailSecurity {
+            switch self {
+            case .tls: .implicitTLS
+            case .starttls: .startTLS
+            case .plain: .plain
+            case .opportunistic: .startTLSIfOffered
+            }
+        }
     }
 
     public var host: String

@@ -14,13 +14,8 @@ extension ProbeConfigFile {
         secretTimeout: Duration = CredentialSource.defaultCommandTimeout, environment: [String: String]? = nil
     ) throws(ConfigError) -> SMTPClientConfiguration {
         let endpoint = account.smtp
-        let security: SMTPClientConfiguration.Security = switch endpoint.tlsMode {
-        case .tls: .implicitTLS
-        case .starttls: .startTLS
-        case .plain: .plain
-        case .opportunistic: .startTLSIfOffered
-        }
-        let port = endpoint.port ?? (endpoint.tlsMode == .tls ? 465 : (endpoint.credential != nil ? 587 : 25))
+        let security = endpoint.tlsMode.security
+        let port = endpoint.port ?? SMTPClientConfiguration.defaultPort(security: security, authenticating: endpoint.credential != nil)
         return SMTPClientConfiguration(
             host: endpoint.host, port: port, security: security,
             tls: TLSConfiguration(caFile: endpoint.caFile, verifyPeer: !endpoint.insecure),
@@ -37,14 +32,9 @@ extension ProbeConfigFile {
         secretTimeout: Duration = CredentialSource.defaultCommandTimeout, environment: [String: String]? = nil
     ) throws(ConfigError) -> IMAPClientConfiguration {
         let endpoint = account.imap
-        let security: IMAPClientConfiguration.Security = switch endpoint.tlsMode {
-        case .tls: .implicitTLS
-        case .starttls: .startTLS
-        case .plain: .plain
-        case .opportunistic: .startTLSIfOffered
-        }
+        let security = endpoint.tlsMode.security
         return IMAPClientConfiguration(
-            host: endpoint.host, port: endpoint.port ?? (endpoint.tlsMode == .tls ? 993 : 143), security: security,
+            host: endpoint.host, port: endpoint.port ?? IMAPClientConfiguration.defaultPort(security: security), security: security,
             tls: TLSConfiguration(caFile: endpoint.caFile, verifyPeer: !endpoint.insecure),
             authentication: try endpoint.authentication(timeout: secretTimeout, environment: environment),
             timeouts: .uniform(timeout)
