@@ -20,9 +20,7 @@ struct IMAPReport {
     var phases: [PhaseDuration] { timings.map { PhaseDuration(name: $0.phase.rawValue, ms: $0.milliseconds) } }
 
     func text(withTrace: Bool) -> String {
-        var out = "IMAP \(server)"
-        if let remoteAddress { out += " (\(remoteAddress))" }
-        out += error == nil ? ": OK\n" : ": FAILED\n"
+        var out = ReportParts.headline("IMAP", server: server, address: remoteAddress, ok: error == nil)
         out += PhaseTable.render(phases)
         if let mailbox {
             out += "mailbox:   \(mailbox.name): \(mailbox.exists) messages"
@@ -39,18 +37,13 @@ struct IMAPReport {
         }
         for alert in alerts { out += "ALERT:     \(alert)\n" }
         if let error { out += "error:     \(error)\n" }
-        if withTrace, !trace.isEmpty {
-            out += "\ntranscript:\n"
-            for entry in trace { out += "  \(entry)\n" }
-        }
+        if withTrace { out += ReportParts.transcript(trace) }
         return out
     }
 
     func json() -> String {
         struct Mailbox: Encodable { var name: String; var exists: UInt32; var uidvalidity: UInt32?; var uidnext: UInt32? }
         struct Notification: Encodable { var kind: String; var ms: Double }
-        struct Failure: Encodable { var phase: String; var message: String; var code: String }
-        struct Trace: Encodable { var ms: Double; var dir: String; var line: String }
         struct Body: Encodable {
             var ok: Bool
             var server: String
@@ -61,8 +54,8 @@ struct IMAPReport {
             var idle_mode: String?
             var notifications: [Notification]?
             var alerts: [String]?
-            var error: Failure?
-            var trace: [Trace]?
+            var error: ReportParts.Failure?
+            var trace: [ReportParts.TraceLine]?
         }
         let body = Body(
             ok: error == nil,
@@ -74,9 +67,8 @@ struct IMAPReport {
             idle_mode: idleMode?.rawValue,
             notifications: idleMode == nil ? nil : notifications.map { Notification(kind: $0.kind, ms: PhaseDuration(name: "", ms: $0.ms).ms) },
             alerts: alerts.isEmpty ? nil : alerts,
-            error: error.map { Failure(phase: $0.phase.rawValue, message: $0.detail, code: $0.code.rawValue) },
-            trace: trace.isEmpty ? nil : trace.map { Trace(ms: PhaseDuration(name: "", ms: $0.offset.milliseconds).ms,
-                                                           dir: $0.direction.rawValue, line: $0.text) })
+            error: error.map { ReportParts.Failure(phase: $0.phase.rawValue, message: $0.detail, code: $0.code) },
+            trace: ReportParts.TraceLine.lines(trace))
         return JSONOutput.encode(body)
     }
 }

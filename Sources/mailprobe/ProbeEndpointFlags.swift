@@ -70,8 +70,45 @@ struct EndpointSpec {
     }
 }
 
+/// One endpoint's flags under a prefix (`--smtp-…`, `--imap-…`): ArgumentParser
+/// cannot prefix an option group, so each protocol declares its own flags and
+/// shares what is done with them.
+protocol PrefixedEndpointFlags {
+    static var prefix: String { get }
+    var server: String? { get }
+    var implicitTLS: Bool { get }
+    var startTLS: Bool { get }
+    var plain: Bool { get }
+    var caFile: String? { get }
+    var insecure: Bool { get }
+    var user: String? { get }
+    var passwordEnv: String? { get }
+    var passwordFile: String? { get }
+    var oauth2TokenFile: String? { get }
+    var mechanism: String? { get }
+}
+
+extension PrefixedEndpointFlags {
+    var spec: EndpointSpec {
+        EndpointSpec(server: server ?? "", security: MailSecurity(implicitTLS: implicitTLS, startTLS: startTLS, plain: plain),
+                     caFile: caFile, insecure: insecure, user: user, passwordEnv: passwordEnv, passwordFile: passwordFile,
+                     oauth2TokenFile: oauth2TokenFile, mechanism: mechanism)
+    }
+
+    /// At most one TLS mode; with a server, coherent credentials (and a user, when `requiringUser`).
+    func validateEndpoint(requiringUser: Bool) throws {
+        let prefix = Self.prefix
+        if [implicitTLS, startTLS, plain].filter({ $0 }).count > 1 {
+            throw ValidationError("choose at most one of --\(prefix)-tls, --\(prefix)-starttls and --\(prefix)-plain")
+        }
+        guard server != nil else { return }
+        if requiringUser, user == nil { throw ValidationError("--\(prefix)-server needs --\(prefix)-user") }
+        try spec.validate(prefix)
+    }
+}
+
 /// `--smtp-server`, `--smtp-starttls`, … for commands that talk to two services.
-struct SMTPEndpointFlags: ParsableArguments {
+struct SMTPEndpointFlags: ParsableArguments, PrefixedEndpointFlags {
     @Option(name: .customLong("smtp-server"), help: ArgumentHelp("SMTP server as HOST[:PORT].", valueName: "host[:port]"))
     var server: String?
     @Flag(name: .customLong("smtp-tls"), help: "SMTP over implicit TLS (465).") var implicitTLS = false
@@ -85,22 +122,15 @@ struct SMTPEndpointFlags: ParsableArguments {
     @Option(name: .customLong("smtp-oauth2-token-file"), help: ArgumentHelp("SMTP OAuth 2.0 token from this file.", valueName: "file")) var oauth2TokenFile: String?
     @Option(name: .customLong("smtp-auth"), help: ArgumentHelp("SMTP AUTH mechanism.", valueName: "mech")) var mechanism: String?
 
-    var spec: EndpointSpec {
-        EndpointSpec(server: server ?? "", security: MailSecurity(implicitTLS: implicitTLS, startTLS: startTLS, plain: plain),
-                     caFile: caFile, insecure: insecure, user: user, passwordEnv: passwordEnv, passwordFile: passwordFile,
-                     oauth2TokenFile: oauth2TokenFile, mechanism: mechanism)
-    }
+    static let prefix = "smtp"
 
     func validate() throws {
-        if [implicitTLS, startTLS, plain].filter({ $0 }).count > 1 {
-            throw ValidationError("choose at most one of --smtp-tls, --smtp-starttls and --smtp-plain")
-        }
-        if server != nil { try spec.validate("smtp") }
+        try validateEndpoint(requiringUser: false)
     }
 }
 
 /// `--imap-server`, `--imap-starttls`, … for commands that talk to two services.
-struct IMAPEndpointFlags: ParsableArguments {
+struct IMAPEndpointFlags: ParsableArguments, PrefixedEndpointFlags {
     @Option(name: .customLong("imap-server"), help: ArgumentHelp("IMAP server as HOST[:PORT].", valueName: "host[:port]"))
     var server: String?
     @Flag(name: .customLong("imap-tls"), help: "IMAP over implicit TLS (993).") var implicitTLS = false
@@ -116,20 +146,10 @@ struct IMAPEndpointFlags: ParsableArguments {
     @Option(name: .customLong("imap-mailbox"), help: "Mailbox the probe message is delivered to.") var mailbox = "INBOX"
     @Option(name: .customLong("imap-junk"), help: "Junk folder to look in as well.") var junk: String?
 
-    var spec: EndpointSpec {
-        EndpointSpec(server: server ?? "", security: MailSecurity(implicitTLS: implicitTLS, startTLS: startTLS, plain: plain),
-                     caFile: caFile, insecure: insecure, user: user, passwordEnv: passwordEnv, passwordFile: passwordFile,
-                     oauth2TokenFile: oauth2TokenFile, mechanism: mechanism)
-    }
+    static let prefix = "imap"
 
     func validate() throws {
-        if [implicitTLS, startTLS, plain].filter({ $0 }).count > 1 {
-            throw ValidationError("choose at most one of --imap-tls, --imap-starttls and --imap-plain")
-        }
-        if server != nil {
-            guard user != nil else { throw ValidationError("--imap-server needs --imap-user") }
-            try spec.validate("imap")
-        }
+        try validateEndpoint(requiringUser: true)
     }
 }
 

@@ -30,10 +30,7 @@ struct RoundTripReport {
         if let tls = result.imapTLS { out += "imap " + TLSFacts.render(tls) }
         for reason in result.reasons { out += "\(reason.status.rawValue.uppercased()): \(reason)\n" }
         if withTrace {
-            for (session, entries) in result.traces where !entries.isEmpty {
-                out += "\n\(session) transcript:\n"
-                for entry in entries { out += "  \(entry)\n" }
-            }
+            for (session, entries) in result.traces { out += ReportParts.transcript(entries, title: "\(session) transcript") }
         }
         return out
     }
@@ -47,7 +44,6 @@ struct RoundTripReport {
 struct RoundTripJSON: Encodable {
     struct Arrival: Encodable { var mode: String?; var first_seen_ms: Double?; var server_notified_ms: Double?; var mailbox: String? }
     struct TLS: Encodable { var smtp: TLSFacts.JSON?; var imap: TLSFacts.JSON? }
-    struct Trace: Encodable { var ms: Double; var dir: String; var line: String }
     struct Reason: Encodable { var kind: String; var status: String; var phase: String?; var value_ms: Double?; var limit_ms: Double?; var message: String }
 
     var ok: Bool
@@ -61,7 +57,7 @@ struct RoundTripJSON: Encodable {
     var internal_date: String?
     var arrival: Arrival
     var swept: Int
-    var traces: [String: [Trace]]?
+    var traces: [String: [ReportParts.TraceLine]]?
 
     init(_ result: RoundTripResult) {
         func ms(_ duration: Duration?) -> Double? { duration.map { PhaseDuration(name: "", ms: $0.milliseconds).ms } }
@@ -80,8 +76,7 @@ struct RoundTripJSON: Encodable {
         swept = result.sweptMessages
         let recorded = result.traces.filter { !$0.entries.isEmpty }
         traces = recorded.isEmpty ? nil : Dictionary(recorded.map { trace in
-            (trace.session, trace.entries.map { Trace(ms: PhaseDuration(name: "", ms: $0.offset.milliseconds).ms,
-                                                      dir: $0.direction.rawValue, line: $0.text) })
+            (trace.session, trace.entries.map(ReportParts.TraceLine.init))
         }, uniquingKeysWith: { first, _ in first })
     }
 }

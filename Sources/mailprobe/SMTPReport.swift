@@ -17,25 +17,18 @@ struct SMTPReport {
     var phases: [PhaseDuration] { timings.map { PhaseDuration(name: $0.phase.rawValue, ms: $0.milliseconds) } }
 
     func text(withTrace: Bool) -> String {
-        var out = "SMTP \(server)"
-        if let remoteAddress { out += " (\(remoteAddress))" }
-        out += error == nil ? ": OK\n" : ": FAILED\n"
+        var out = ReportParts.headline("SMTP", server: server, address: remoteAddress, ok: error == nil)
         out += PhaseTable.render(phases)
         if let tls { out += TLSFacts.render(tls) }
         if let queueID { out += "queue id:  \(queueID)\n" }
         if let lastReply { out += "last reply: \(lastReply)\n" }
         if let error { out += "error:     \(error)\n" }
-        if withTrace, !trace.isEmpty {
-            out += "\ntranscript:\n"
-            for entry in trace { out += "  \(entry)\n" }
-        }
+        if withTrace { out += ReportParts.transcript(trace) }
         return out
     }
 
     func json() -> String {
         struct Reply: Encodable { var code: Int; var enhanced: String?; var text: String }
-        struct Failure: Encodable { var phase: String; var message: String; var code: String }
-        struct Trace: Encodable { var ms: Double; var dir: String; var line: String }
         struct Body: Encodable {
             var ok: Bool
             var server: String
@@ -44,8 +37,8 @@ struct SMTPReport {
             var reply: Reply?
             var tls: TLSFacts.JSON?
             var queue_id: String?
-            var error: Failure?
-            var trace: [Trace]?
+            var error: ReportParts.Failure?
+            var trace: [ReportParts.TraceLine]?
         }
         let body = Body(
             ok: error == nil,
@@ -55,9 +48,8 @@ struct SMTPReport {
             reply: lastReply.map { Reply(code: $0.code, enhanced: $0.enhancedStatus?.description, text: $0.text) },
             tls: tls.map(TLSFacts.JSON.init),
             queue_id: queueID,
-            error: error.map { Failure(phase: $0.phase.rawValue, message: $0.detail, code: $0.code.rawValue) },
-            trace: trace.isEmpty ? nil : trace.map { Trace(ms: ($0.offset.milliseconds * 1000).rounded() / 1000,
-                                                           dir: $0.direction.rawValue, line: $0.text) })
+            error: error.map { ReportParts.Failure(phase: $0.phase.rawValue, message: $0.detail, code: $0.code) },
+            trace: ReportParts.TraceLine.lines(trace))
         return JSONOutput.encode(body)
     }
 }
