@@ -5,7 +5,9 @@ import Synchronization
 /// One lock guards everything; every method is a short critical section with no
 /// I/O. Delivery appends a message, stamps the ground-truth instant, then wakes
 /// every IDLE watcher of that mailbox (RFC 2177): in that order, so no client can
-/// hear of a message before its recorded instant.
+/// hear of a message before its recorded instant. Watchers are indexed by
+/// mailbox and messages appended in place, so a delivery costs the same with
+/// 10,000 idle sessions or a mailbox of 10,000 messages as with one.
 final class MailStore: Sendable {
     struct Mailbox: Sendable {
         var name: String
@@ -21,19 +23,34 @@ final class MailStore: Sendable {
         var mailboxes: [String: Mailbox]
     }
 
-    private struct Watcher {
+    /// Whose mailbox a watcher follows: user (lower-cased) and ``key(_:)``.
+    private struct WatchKey: Hashable {
         var user: String
         var mailbox: String
-        var continuation: AsyncStream<Void>.Continuation
     }
 
     private struct State {
         var accounts: [String: Account] = [:]
-        var watchers: [UInt64: Watcher] = [:]
+        /// IDLE watchers by mailbox, so that a delivery wakes its own without scanning the others.
+        var watchers: [WatchKey: [UInt64: AsyncStream<Void>.Continuation]] = [:]
+        var watcherKeys: [UInt64: WatchKey] = [:]
         var nextID: UInt64 = 1
         var deliveries: [TestMailDelivery] = []
         var sinks: [UInt64: AsyncStream<TestMailDelivery>.Continuation] = [:]
         var random: SeededRandom
+
+        /// Runs `body` on a mailbox taken out of the dictionary, so that changing
+        /// it does not copy its messages; `nil` when there is no such mailbox.
+        mutating func withMailbox<T>(_ user: String, _ key: String, _ body: (inout Mailbox) -> T) -> T? {
+            guard var box = accounts[user]?.mailboxes.removeValue(forKey: key) else { return nil }
+            defer { accounts[user]!.mailboxes[key] = box }
+            return body(&box)
+        }
+
+        func wakeWatchers(of key: WatchKey) {
+            guard let watching = watchers[key] else { return }
+            for continuation in watching.values { continuation.yield() }
+        }
     }
 
     private let state: Mutex<State>
@@ -74,20 +91,21 @@ final class MailStore: Sendable {
         let key = Self.key(mailbox)
         return state.withLock { state -> TestMailDelivery? in
             let account = user.lowercased()
-            guard var box = state.accounts[account]?.mailboxes[key] else { return nil }
+            guard let address = state.accounts[account]?.address else { return nil }
             let wall = WallClock.now()
-            let uid = box.uidNext
-            box.uidNext += 1
-            box.messages.append(TestMailMessage(uid: uid, flags: flags, internalDate: wall, bytes: bytes,
-                                                queueID: queueID, recent: true))
-            state.accounts[account]!.mailboxes[key] = box
-            let delivery = TestMailDelivery(user: state.accounts[account]!.address, mailbox: box.name, queueID: queueID,
-                                            uid: uid, instant: .now, wallTime: wall)
+            let stored = state.withMailbox(account, key) { box -> (uid: UInt32, name: String) in
+                let uid = box.uidNext
+                box.uidNext += 1
+                box.messages.append(TestMailMessage(uid: uid, flags: flags, internalDate: wall, bytes: bytes,
+                                                    queueID: queueID, recent: true))
+                return (uid, box.name)
+            }
+            guard let stored else { return nil }
+            let delivery = TestMailDelivery(user: address, mailbox: stored.name, queueID: queueID,
+                                            uid: stored.uid, instant: .now, wallTime: wall)
             state.deliveries.append(delivery)
             for sink in state.sinks.values { sink.yield(delivery) }
-            for watcher in state.watchers.values where watcher.user == account && watcher.mailbox == key {
-                watcher.continuation.yield()
-            }
+            state.wakeWatchers(of: WatchKey(user: account, mailbox: key))
             return delivery
         }
     }
@@ -100,14 +118,13 @@ final class MailStore: Sendable {
     /// A copy of a mailbox, and how many messages were recent; a read-write selection clears \Recent.
     func select(_ user: String, _ mailbox: String, readOnly: Bool) -> (Mailbox, recent: Int)? {
         state.withLock { state in
-            let key = Self.key(mailbox)
-            guard var box = state.accounts[user.lowercased()]?.mailboxes[key] else { return nil }
-            let recent = box.messages.reduce(0) { $0 + ($1.recent ? 1 : 0) }
-            if !readOnly && recent > 0 {
-                for index in box.messages.indices { box.messages[index].recent = false }
-                state.accounts[user.lowercased()]!.mailboxes[key] = box
+            state.withMailbox(user.lowercased(), Self.key(mailbox)) { box in
+                let recent = box.messages.reduce(0) { $0 + ($1.recent ? 1 : 0) }
+                if !readOnly && recent > 0 {
+                    for index in box.messages.indices { box.messages[index].recent = false }
+                }
+                return (box, recent)
             }
-            return (box, recent)
         }
     }
 
@@ -115,15 +132,14 @@ final class MailStore: Sendable {
     func updateFlags(_ user: String, _ mailbox: String, uids: Set<UInt32>,
                      _ update: (inout Set<String>) -> Void) -> [TestMailMessage] {
         state.withLock { state in
-            let key = Self.key(mailbox)
-            guard var box = state.accounts[user.lowercased()]?.mailboxes[key] else { return [] }
-            var touched: [TestMailMessage] = []
-            for index in box.messages.indices where uids.contains(box.messages[index].uid) {
-                update(&box.messages[index].flags)
-                touched.append(box.messages[index])
-            }
-            state.accounts[user.lowercased()]!.mailboxes[key] = box
-            return touched
+            state.withMailbox(user.lowercased(), Self.key(mailbox)) { box in
+                var touched: [TestMailMessage] = []
+                for index in box.messages.indices where uids.contains(box.messages[index].uid) {
+                    update(&box.messages[index].flags)
+                    touched.append(box.messages[index])
+                }
+                return touched
+            } ?? []
         }
     }
 
@@ -131,19 +147,16 @@ final class MailStore: Sendable {
     func expunge(_ user: String, _ mailbox: String, uids: Set<UInt32>?) -> [UInt32] {
         state.withLock { state in
             let key = Self.key(mailbox)
-            guard var box = state.accounts[user.lowercased()]?.mailboxes[key] else { return [] }
-            var removed: [UInt32] = []
-            box.messages.removeAll { message in
-                let goes = message.flags.contains("\\Deleted") && (uids?.contains(message.uid) ?? true)
-                if goes { removed.append(message.uid) }
-                return goes
-            }
-            state.accounts[user.lowercased()]!.mailboxes[key] = box
-            if !removed.isEmpty {
-                for watcher in state.watchers.values where watcher.user == user.lowercased() && watcher.mailbox == key {
-                    watcher.continuation.yield()
+            let removed: [UInt32] = state.withMailbox(user.lowercased(), key) { box in
+                var removed: [UInt32] = []
+                box.messages.removeAll { message in
+                    let goes = message.flags.contains("\\Deleted") && (uids?.contains(message.uid) ?? true)
+                    if goes { removed.append(message.uid) }
+                    return goes
                 }
-            }
+                return removed
+            } ?? []
+            if !removed.isEmpty { state.wakeWatchers(of: WatchKey(user: user.lowercased(), mailbox: key)) }
             return removed
         }
     }
@@ -174,15 +187,21 @@ final class MailStore: Sendable {
         let id = state.withLock { state in
             let id = state.nextID
             state.nextID += 1
-            state.watchers[id] = Watcher(user: user.lowercased(), mailbox: Self.key(mailbox), continuation: continuation)
+            let key = WatchKey(user: user.lowercased(), mailbox: Self.key(mailbox))
+            state.watchers[key, default: [:]][id] = continuation
+            state.watcherKeys[id] = key
             return id
         }
         return (id, stream)
     }
 
     func unwatch(_ id: UInt64) {
-        let watcher = state.withLock { $0.watchers.removeValue(forKey: id) }
-        watcher?.continuation.finish()
+        let continuation = state.withLock { state -> AsyncStream<Void>.Continuation? in
+            guard let key = state.watcherKeys.removeValue(forKey: id) else { return nil }
+            defer { if state.watchers[key]?.isEmpty == true { state.watchers[key] = nil } }
+            return state.watchers[key]?.removeValue(forKey: id)
+        }
+        continuation?.finish()
     }
 
     /// Every delivery so far, in order.
@@ -209,11 +228,11 @@ final class MailStore: Sendable {
     /// Ends every delivery stream and watcher (server stop).
     func finishAll() {
         let (sinks, watchers) = state.withLock { state in
-            defer { state.sinks = [:]; state.watchers = [:] }
-            return (Array(state.sinks.values), Array(state.watchers.values))
+            defer { state.sinks = [:]; state.watchers = [:]; state.watcherKeys = [:] }
+            return (Array(state.sinks.values), state.watchers.values.flatMap(\.values))
         }
         for sink in sinks { sink.finish() }
-        for watcher in watchers { watcher.continuation.finish() }
+        for watcher in watchers { watcher.finish() }
     }
 
     /// A seeded random number (queue ids).
