@@ -7,14 +7,20 @@
 #    multipart BODYSTRUCTURE, a ~1-2 KB BODY[HEADER] literal) generated with a fixed seed by
 #    imap_corpus.py into one file; MailProbe's IMAPResponseParser (imap-bench parse) and
 #    imapclient's parse_fetch_response (imap_parse.py) read the same file, in each of ROUNDS rounds.
-# 2. UID FETCH 1:* (UID BODY.PEEK[HEADER]) of the COUNT messages of carol's folder Bench10k on the
-#    private Dovecot (Scripts/mailservers, port 10143, LOGIN, no TLS): MailProbe's IMAPConnection
-#    (imap-bench fetch), Python imaplib, imaplib + imapclient's parser, and a raw socket that
-#    parses nothing (the server's floor). ROUNDS rounds, the clients one after another in each;
-#    each client does one untimed warm-up fetch, then FETCH_REPS timed fetches on one connection.
+# 2. UID FETCH 1:* (UID BODY.PEEK[HEADER]) of the COUNT messages of folder Bench10k on the
+#    private Dovecot (Scripts/mailservers, port 10143, LOGIN, no TLS), from each of STORES:
+#      maildir  carol's Maildir (one file per message: Dovecot opens each file on every fetch);
+#      mdbox    the benchmark user dave's mdbox (messages appended to a few large files, MIME
+#               structure cached at save time), the same messages imported from carol's.
+#    MailProbe's IMAPConnection (imap-bench fetch), Python imaplib, imaplib + imapclient's parser,
+#    and a raw socket that parses nothing (the server's floor). ROUNDS rounds, in each the stores
+#    one after the other and for each store the clients one after another; each client does one
+#    untimed warm-up fetch, then FETCH_REPS timed fetches on one connection. One table per store,
+#    ratios against imaplib on the same store in the same round.
 #
 # Builds in release under Benchmarks/.build-imap; starts Scripts/mailservers if it is down (needs
-# root); fills Bench10k (imap_mailbox.py, idempotent). Needs `pip install imapclient`.
+# root); fills Bench10k of both users (imap_mailbox.py, idempotent; dave's by doveadm import).
+# Needs `pip install imapclient`.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -24,6 +30,7 @@ PARSE_RUNS=${PARSE_RUNS:-7}
 FETCH_REPS=${FETCH_REPS:-7}
 COUNT=${COUNT:-10000}
 MAILBOX=${MAILBOX:-Bench10k}
+STORES=${STORES:-maildir mdbox}
 HOST=127.0.0.1
 SCRATCH=$HERE/.build-imap
 
@@ -48,10 +55,19 @@ STATE=${MAILPROBE_SERVERS_DIR:-/tmp/mailprobe-servers}
 # shellcheck disable=SC1091
 set -a; source "$STATE/env"; set +a
 PORT=$MAILPROBE_TEST_IMAP_PORT
-USER_NAME=$MAILPROBE_TEST_CAROL_USER
-export IMAP_BENCH_PASSWORD=$MAILPROBE_TEST_CAROL_PASSWORD
-python3 "$HERE/imap_mailbox.py" $HOST "$PORT" "$USER_NAME" "$IMAP_BENCH_PASSWORD" "$MAILPROBE_TEST_CAROL_MAILDIR" \
-    --mailbox "$MAILBOX" --count "$COUNT" >&2
+[[ -n ${MAILPROBE_TEST_DAVE_USER:-} ]] || die "no benchmark user dave in $STATE/env: restart Scripts/mailservers"
+declare -A STORE_USER=([maildir]=$MAILPROBE_TEST_CAROL_USER [mdbox]=$MAILPROBE_TEST_DAVE_USER)
+declare -A STORE_PASSWORD=([maildir]=$MAILPROBE_TEST_CAROL_PASSWORD [mdbox]=$MAILPROBE_TEST_DAVE_PASSWORD)
+for store in $STORES; do
+    [[ -n ${STORE_USER[$store]:-} ]] || die "unknown store $store (STORES: maildir, mdbox)"
+done
+python3 "$HERE/imap_mailbox.py" $HOST "$PORT" "$MAILPROBE_TEST_CAROL_USER" "$MAILPROBE_TEST_CAROL_PASSWORD" \
+    "$MAILPROBE_TEST_CAROL_MAILDIR" --mailbox "$MAILBOX" --count "$COUNT" >&2
+if [[ " $STORES " == *" mdbox "* ]]; then
+    python3 "$HERE/imap_mailbox.py" $HOST "$PORT" "$MAILPROBE_TEST_DAVE_USER" "$MAILPROBE_TEST_DAVE_PASSWORD" \
+        --import-from "$MAILPROBE_TEST_CAROL_MAILDIR" --doveadm-config "$MAILPROBE_TEST_DOVECOT_CONF" \
+        --mailbox "$MAILBOX" --count "$COUNT" >&2
+fi
 
 # --- Rounds ------------------------------------------------------------------------
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -59,12 +75,17 @@ for round in $(seq "$ROUNDS"); do
     echo "round $round/$ROUNDS: parsers..." >&2
     "$BIN/imap-bench" parse --corpus "$CORPUS" --runs "$PARSE_RUNS" | sed "s/^/parser=mailprobe round=$round /" >>"$WORK/parse.txt"
     python3 "$HERE/imap_parse.py" "$CORPUS" --runs 3 | sed "s/^/parser=imapclient round=$round /" >>"$WORK/parse.txt"
-    echo "round $round/$ROUNDS: UID FETCH..." >&2
-    "$BIN/imap-bench" fetch --host $HOST --port "$PORT" --user "$USER_NAME" --password-env IMAP_BENCH_PASSWORD \
-        --mailbox "$MAILBOX" --reps "$FETCH_REPS" --expect "$COUNT" | sed "s/^/client=mailprobe round=$round /" >>"$WORK/fetch.txt"
-    for client in imaplib imapclient raw; do
-        python3 "$HERE/imap_fetch.py" $client $HOST "$PORT" "$USER_NAME" "$MAILBOX" --reps "$FETCH_REPS" --expect "$COUNT" \
-            | sed "s/^/client=$client round=$round /" >>"$WORK/fetch.txt"
+    for store in $STORES; do
+        echo "round $round/$ROUNDS: UID FETCH from $store..." >&2
+        user=${STORE_USER[$store]}
+        export IMAP_BENCH_PASSWORD=${STORE_PASSWORD[$store]}
+        tag="store=$store round=$round"
+        "$BIN/imap-bench" fetch --host $HOST --port "$PORT" --user "$user" --password-env IMAP_BENCH_PASSWORD \
+            --mailbox "$MAILBOX" --reps "$FETCH_REPS" --expect "$COUNT" | sed "s/^/client=mailprobe $tag /" >>"$WORK/fetch.txt"
+        for client in imaplib imapclient raw; do
+            python3 "$HERE/imap_fetch.py" $client $HOST "$PORT" "$user" "$MAILBOX" --reps "$FETCH_REPS" --expect "$COUNT" \
+                | sed "s/^/client=$client $tag /" >>"$WORK/fetch.txt"
+        done
     done
 done
 
@@ -104,22 +125,29 @@ cpu = statistics.median(float(r["mb_per_cpu_s"]) for r in p["mailprobe"])
 print(f"\nTargets: ≥ 20× imapclient: {'met' if mp >= 20 * ic else 'NOT met'} ({mp / ic:.1f}×); "
       f"≥ 300 MB/s: {'met' if mp >= 300 else 'NOT met'} ({mp:,.0f} MB/s wall; {cpu:,.0f} MB per CPU-second)\n")
 
-f = records(fetch, "client")
-print(f"### UID FETCH 1:* (UID BODY.PEEK[HEADER]), {f['mailprobe'][0]['messages']} messages, Dovecot on loopback; "
-      f"{rounds} rounds × {len(f['mailprobe']) // rounds} fetches\n")
-print("| client | median ms per round | median of all | min–max | vs imaplib (per round) | above the raw floor (median) |")
-print("|---|---:|---:|---:|---:|---:|")
-ref = per_round(f["imaplib"], "seconds")
-floor = statistics.median(float(r["seconds"]) for r in f["raw"])
+stores = {"maildir": "carol's Maildir (one file per message)",
+          "mdbox": "dave's mdbox (many messages per file, MIME structure cached)"}
 labels = {"mailprobe": "MailProbe IMAPConnection.uidFetch", "imaplib": "Python imaplib",
           "imapclient": "imaplib + imapclient parse_fetch_response", "raw": "raw socket, parses nothing (server floor)"}
-for name, label in labels.items():
-    secs = [float(r["seconds"]) for r in f[name]]
-    rs = per_round(f[name], "seconds")
-    print(f"| {label} | {' / '.join(f'{v * 1e3:.0f}' for v in rs)} | {statistics.median(secs) * 1e3:.0f} | "
-          f"{min(secs) * 1e3:.0f}–{max(secs) * 1e3:.0f} | {' / '.join(f'{v / b:.2f}×' for v, b in zip(rs, ref))} | "
-          f"{(statistics.median(secs) - floor) * 1e3:+.0f} ms |")
-m = statistics.median(float(r["seconds"]) for r in f["mailprobe"])
-i = statistics.median(float(r["seconds"]) for r in f["imaplib"])
-print(f"\nTarget ≤ 0.5× imaplib: {'met' if m <= 0.5 * i else 'NOT met'} ({m / i:.2f}×; the raw floor is {floor / i:.2f}× imaplib)\n")
+by_store = records(fetch, "store")
+for store, rows in by_store.items():
+    f = {}
+    for r in rows:
+        f.setdefault(r["client"], []).append(r)
+    print(f"### UID FETCH 1:* (UID BODY.PEEK[HEADER]), {f['mailprobe'][0]['messages']} messages, Dovecot on loopback, "
+          f"{stores.get(store, store)}; {rounds} rounds × {len(f['mailprobe']) // rounds} fetches\n")
+    print("| client | median ms per round | median of all | min–max | vs imaplib (per round) | above the raw floor (median) |")
+    print("|---|---:|---:|---:|---:|---:|")
+    ref = per_round(f["imaplib"], "seconds")
+    floor = statistics.median(float(r["seconds"]) for r in f["raw"])
+    for name, label in labels.items():
+        secs = [float(r["seconds"]) for r in f[name]]
+        rs = per_round(f[name], "seconds")
+        print(f"| {label} | {' / '.join(f'{v * 1e3:.0f}' for v in rs)} | {statistics.median(secs) * 1e3:.0f} | "
+              f"{min(secs) * 1e3:.0f}–{max(secs) * 1e3:.0f} | {' / '.join(f'{v / b:.2f}×' for v, b in zip(rs, ref))} | "
+              f"{(statistics.median(secs) - floor) * 1e3:+.0f} ms |")
+    m = statistics.median(float(r["seconds"]) for r in f["mailprobe"])
+    i = statistics.median(float(r["seconds"]) for r in f["imaplib"])
+    print(f"\nTarget ≤ 0.5× imaplib ({store}): {'met' if m <= 0.5 * i else 'NOT met'} "
+          f"({m / i:.2f}×; the raw floor is {floor / i:.2f}× imaplib)\n")
 PY
