@@ -37,6 +37,9 @@ SCRATCH=$HERE/.build-imap
 die() { echo "run-imap.sh: $*" >&2; exit 1; }
 command -v swift >/dev/null || die "swift not found"
 python3 -c "import imapclient" 2>/dev/null || die "imapclient not found (pip install imapclient)"
+for store in $STORES; do
+    case $store in maildir | mdbox) ;; *) die "unknown store $store (STORES: maildir, mdbox)" ;; esac
+done
 
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
@@ -55,12 +58,16 @@ STATE=${MAILPROBE_SERVERS_DIR:-/tmp/mailprobe-servers}
 # shellcheck disable=SC1091
 set -a; source "$STATE/env"; set +a
 PORT=$MAILPROBE_TEST_IMAP_PORT
-[[ -n ${MAILPROBE_TEST_DAVE_USER:-} ]] || die "no benchmark user dave in $STATE/env: restart Scripts/mailservers"
-declare -A STORE_USER=([maildir]=$MAILPROBE_TEST_CAROL_USER [mdbox]=$MAILPROBE_TEST_DAVE_USER)
-declare -A STORE_PASSWORD=([maildir]=$MAILPROBE_TEST_CAROL_PASSWORD [mdbox]=$MAILPROBE_TEST_DAVE_PASSWORD)
-for store in $STORES; do
-    [[ -n ${STORE_USER[$store]:-} ]] || die "unknown store $store (STORES: maildir, mdbox)"
-done
+if [[ -z ${MAILPROBE_TEST_DAVE_USER:-} && " $STORES " == *" mdbox "* ]]; then
+    # Servers started by an older Scripts/mailservers: start writes the users and env files anew
+    # (Dovecot rereads its passwd-file by itself).
+    "$ROOT/Scripts/mailservers" start >&2
+    # shellcheck disable=SC1091
+    set -a; source "$STATE/env"; set +a
+    [[ -n ${MAILPROBE_TEST_DAVE_USER:-} ]] || die "no benchmark user dave in $STATE/env"
+fi
+declare -A STORE_USER=([maildir]=$MAILPROBE_TEST_CAROL_USER [mdbox]=${MAILPROBE_TEST_DAVE_USER:-})
+declare -A STORE_PASSWORD=([maildir]=$MAILPROBE_TEST_CAROL_PASSWORD [mdbox]=${MAILPROBE_TEST_DAVE_PASSWORD:-})
 python3 "$HERE/imap_mailbox.py" $HOST "$PORT" "$MAILPROBE_TEST_CAROL_USER" "$MAILPROBE_TEST_CAROL_PASSWORD" \
     "$MAILPROBE_TEST_CAROL_MAILDIR" --mailbox "$MAILBOX" --count "$COUNT" >&2
 if [[ " $STORES " == *" mdbox "* ]]; then
