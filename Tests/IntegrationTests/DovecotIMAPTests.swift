@@ -157,6 +157,40 @@ import Testing
         try await imap.logout()
     }
 
+    @Test func idEnableMoveExamineAndStatus() async throws {
+        let imap = IMAPConnection(configuration: configuration(port: "IMAPS", security: .implicitTLS, user: "carol"))
+        try await imap.connect()
+        let server = try await imap.id([IMAPIDParameter(key: "name", value: "MailProbe")])
+        #expect(server.contains { $0.key == "name" && $0.value == "Dovecot" })
+        #expect(try await imap.enable([.condStore]) == [.condStore])
+        let suffix = UUID().uuidString.prefix(8)
+        let (from, to) = ("Move-\(suffix)", "Moved-\(suffix)")
+        try await imap.create(from)
+        try await imap.create(to)
+        let token = UUID().uuidString
+        for subject in ["stays \(token)", "moves \(token)"] {
+            _ = try await imap.append(Array("From: <alice@example.test>\r\nSubject: \(subject)\r\n\r\nbody\r\n".utf8), to: from)
+        }
+        try await imap.select(from)
+        let moving = try await imap.uidSearch(.subject("moves \(token)"))
+        #expect(moving.count == 1)
+        // UID MOVE (RFC 6851): the message leaves with an EXPUNGE the mailbox state follows.
+        try await imap.move(IMAPSequenceSet(moving), to: to)
+        #expect(await imap.mailbox?.exists == 1)
+        #expect(try await imap.uidSearch(.subject(token)).count == 1)
+        let status = try await imap.status(to)
+        #expect(status.messages == 1)
+        try await imap.unselect()
+        let examined = try await imap.examine(to)
+        #expect(examined.readOnly)
+        #expect(examined.exists == 1)
+        let fetched = try await imap.uidFetch(IMAPSequenceSet(try await imap.uidSearch(.all)), [.envelope])
+        #expect(fetched.first?.envelope?.subject == "moves \(token)")
+        // A UID that is gone: Dovecot answers OK with nothing, and the session goes on.
+        #expect(try await imap.uidFetch(IMAPSequenceSet([4_000_000_000]), [.flags]).isEmpty)
+        try await imap.logout()
+    }
+
     @Test func aLargeMessageIsStreamedToTheSinkOverTLS() async throws {
         let imap = IMAPConnection(configuration: configuration(port: "IMAPS", security: .implicitTLS, user: "carol"))
         try await imap.connect()
