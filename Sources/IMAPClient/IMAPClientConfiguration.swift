@@ -38,6 +38,10 @@ public struct IMAPClientConfiguration: Sendable {
     public var timeouts: Timeouts
     /// Re-issue IDLE this often; RFC 2177 says servers may drop an IDLE after 30 minutes.
     public var idleRefreshInterval: Duration
+    /// The IDLE watchdog: after this long without a byte from the server (keep-alives such as
+    /// `* OK Still here` count; Dovecot sends one every 2 minutes) IDLE is re-issued early, so
+    /// that a dead connection fails within this plus the command timeout instead of going unnoticed.
+    public var idleSilenceLimit: Duration
     /// Without IDLE, poll with NOOP this often.
     public var pollInterval: Duration
     /// Keep a transcript in ``IMAPConnection/trace``.
@@ -56,6 +60,7 @@ public struct IMAPClientConfiguration: Sendable {
         prefersLogin: Bool = false,
         timeouts: Timeouts = Timeouts(),
         idleRefreshInterval: Duration = .seconds(28 * 60),
+        idleSilenceLimit: Duration = .seconds(5 * 60),
         pollInterval: Duration = .seconds(15),
         recordsTrace: Bool = false,
         tracesLiterals: Bool = false,
@@ -70,6 +75,7 @@ public struct IMAPClientConfiguration: Sendable {
         self.prefersLogin = prefersLogin
         self.timeouts = timeouts
         self.idleRefreshInterval = idleRefreshInterval
+        self.idleSilenceLimit = idleSilenceLimit
         self.pollInterval = pollInterval
         self.recordsTrace = recordsTrace
         self.tracesLiterals = tracesLiterals

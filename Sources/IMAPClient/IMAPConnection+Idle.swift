@@ -4,23 +4,32 @@ import MailTransport
 
 extension IMAPConnection {
     /// Starts waiting for news: IDLE where offered (RFC 2177), re-issued every
-    /// ``IMAPClientConfiguration/idleRefreshInterval``; else NOOP polling every
-    /// ``IMAPClientConfiguration/pollInterval``. News arrives on ``notifications``.
+    /// ``IMAPClientConfiguration/idleRefreshInterval`` and after
+    /// ``IMAPClientConfiguration/idleSilenceLimit`` without a byte from the
+    /// server (the watchdog: a dead connection then fails on the re-issue's
+    /// timeout); else NOOP polling every ``IMAPClientConfiguration/pollInterval``.
+    /// News arrives on ``notifications``.
     public func startIdle() async throws(IMAPError) {
         guard idleMode == nil else { return }
         if machine.has(.idle) {
             try await enterIdle()
             idleMode = .idle
-            let refresh = configuration.idleRefreshInterval
             idleRefreshTask = Task { [weak self] in
+                var issued = ContinuousClock.now
                 while !Task.isCancelled {
-                    try? await Task.sleep(for: refresh)
+                    guard let due = await self?.idleCheckDue(issuedAt: issued) else { return }
+                    if due > .now {
+                        // Bytes may arrive meanwhile and move the deadline: look again after sleeping.
+                        try? await Task.sleep(until: due, clock: .continuous)
+                        continue
+                    }
                     guard !Task.isCancelled, let self else { return }
                     do {
-                        try await self.reissueIdle()
+                        try await self.reissueIdle(issuedAt: issued)
                     } catch {
                         return
                     }
+                    issued = .now
                 }
             }
         } else {
@@ -103,8 +112,18 @@ extension IMAPConnection {
         try requireOK(completion, "IDLE ended with an error", command: "IDLE")
     }
 
-    /// RFC 2177: a client should re-issue IDLE at least every 29 minutes.
-    private func reissueIdle() async throws(IMAPError) {
+    /// When IDLE must next be re-issued: at the refresh interval (RFC 2177: at
+    /// least every 29 minutes), or earlier when the server has been silent too long.
+    private func idleCheckDue(issuedAt issued: ContinuousClock.Instant) -> ContinuousClock.Instant {
+        let heard = max(lastReadAt ?? issued, issued)
+        return min(issued + configuration.idleRefreshInterval, heard + configuration.idleSilenceLimit)
+    }
+
+    private func reissueIdle(issuedAt issued: ContinuousClock.Instant) async throws(IMAPError) {
+        let now = ContinuousClock.now
+        if now < issued + configuration.idleRefreshInterval {
+            note("no word from the server for \(configuration.idleSilenceLimit.secondsText): re-issuing IDLE to check the connection")
+        }
         try await leaveIdle()
         try await enterIdle()
     }

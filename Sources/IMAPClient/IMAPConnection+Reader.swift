@@ -50,6 +50,7 @@ extension IMAPConnection {
                 readAt = try await transport.read(into: &buffer, bufferLimit: configuration.parserOptions.maxLineLength
                                                   + Int(clamping: configuration.parserOptions.maxLiteralSize) + 4096,
                                                   deadline: .now + .seconds(366 * 86_400))
+                lastReadAt = readAt
                 markFirstByte(at: readAt)
             } catch {
                 if terminalError == nil {

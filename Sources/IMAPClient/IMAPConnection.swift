@@ -62,6 +62,8 @@ public actor IMAPConnection {
     /// Set once the session is over; every later call fails with it.
     var terminalError: IMAPError?
     var idleTag: String?
+    /// When the last bytes arrived: the IDLE watchdog counts silence from here.
+    var lastReadAt: ContinuousClock.Instant?
     /// The streaming FETCH in flight, whose large literals go to its sink.
     var literalStream: LiteralStream?
     var sinkFailures: [String: any Error] = [:]
