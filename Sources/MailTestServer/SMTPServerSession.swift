@@ -27,8 +27,7 @@ struct SMTPServerSession {
     }
 
     init(_ connection: TCPConnection, context: ServerContext, number: Int, implicitTLS: Bool) {
-        self.channel = ServerChannel(connection, idleTimeout: context.configuration.limits.idleTimeout,
-                                     dripInterval: context.configuration.faults.dripInterval)
+        self.channel = ServerChannel(connection, for: context.configuration)
         self.context = context
         self.number = number
         self.implicitTLS = implicitTLS
@@ -43,12 +42,7 @@ struct SMTPServerSession {
     mutating func run() async {
         do {
             if implicitTLS {
-                guard let tls = configuration.tls else { return }
-                do {
-                    try await channel.connection.acceptTLS(tls, deadline: .now + .seconds(30))
-                } catch {
-                    return
-                }
+                guard await channel.acceptImplicitTLS(configuration.tls) else { return }
                 tlsActive = true
             }
             let greeting = faults("greeting")

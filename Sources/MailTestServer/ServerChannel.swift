@@ -19,6 +19,23 @@ struct ServerChannel {
         self.dripInterval = dripInterval
     }
 
+    /// A session's channel with the server's idle timeout and drip pace.
+    init(_ connection: TCPConnection, for configuration: TestMailServer.Configuration) {
+        self.init(connection, idleTimeout: configuration.limits.idleTimeout, dripInterval: configuration.faults.dripInterval)
+    }
+
+    /// On an implicit-TLS port (RFC 8314), the handshake before the greeting; false when
+    /// there is no certificate to offer or the handshake failed: the session just ends.
+    func acceptImplicitTLS(_ tls: TLSServerConfiguration?) async -> Bool {
+        guard let tls else { return false }
+        do {
+            _ = try await connection.acceptTLS(tls, deadline: .now + .seconds(30))
+            return true
+        } catch {
+            return false
+        }
+    }
+
     /// Reads one line and returns it without its CRLF (or bare LF).
     /// Throws ``SessionEnd/lineTooLong`` once `limit` bytes arrived without a line end.
     mutating func readLine(limit: Int) async throws(SessionEnd) -> [UInt8] {
