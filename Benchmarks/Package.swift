@@ -1,11 +1,24 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// Benchmarks against the named peers; figures in ../BENCHMARKS.md, driver in run-smtp.sh.
+// Benchmarks against the named peers; figures in ../BENCHMARKS.md, one driver script per benchmark.
 // A package of its own so that the main package's build and tests never compile it.
 
 // A path dependency's identity is its directory's name: whatever the checkout is called.
 let mainPackage = String(#filePath.split(separator: "/").dropLast(2).last ?? "main")
+
+/// One benchmark executable on the main package's products, in the main package's language mode.
+func benchmark(_ name: String, using products: [String]) -> Target {
+    .executableTarget(
+        name: name,
+        dependencies: products.map { .product(name: $0, package: mainPackage) },
+        swiftSettings: [
+            .swiftLanguageMode(.v6),
+            .enableUpcomingFeature("ExistentialAny"),
+            .enableUpcomingFeature("MemberImportVisibility"),
+        ]
+    )
+}
 
 let package = Package(
     name: "MailProbeBenchmarks",
@@ -14,74 +27,18 @@ let package = Package(
         .package(path: ".."),
     ],
     targets: [
-        .executableTarget(
-            name: "smtp-bench",
-            dependencies: [
-                .product(name: "SMTPClient", package: mainPackage),
-                .product(name: "SMTPCore", package: mainPackage),
-                .product(name: "MailTransport", package: mainPackage),
-                .product(name: "MailCore", package: mainPackage),
-            ],
-            swiftSettings: [
-                .swiftLanguageMode(.v6),
-                .enableUpcomingFeature("ExistentialAny"),
-                .enableUpcomingFeature("MemberImportVisibility"),
-            ]
-        ),
-        // IMAP: response-parser throughput and UID FETCH against Dovecot; driver in run-imap.sh.
-        .executableTarget(
-            name: "imap-bench",
-            dependencies: [
-                .product(name: "IMAPClient", package: mainPackage),
-                .product(name: "IMAPCore", package: mainPackage),
-                .product(name: "MailTransport", package: mainPackage),
-                .product(name: "MailCore", package: mainPackage),
-            ],
-            swiftSettings: [
-                .swiftLanguageMode(.v6),
-                .enableUpcomingFeature("ExistentialAny"),
-                .enableUpcomingFeature("MemberImportVisibility"),
-            ]
-        ),
+        // SMTP throughput, reply parser and cold start; driver in run-smtp.sh.
+        benchmark("smtp-bench", using: ["SMTPClient", "SMTPCore", "MailTransport", "MailCore"]),
+        // IMAP: response-parser throughput, UID FETCH and one large message against Dovecot;
+        // drivers in run-imap.sh and run-imap-large.sh.
+        benchmark("imap-bench", using: ["IMAPClient", "IMAPCore", "MailTransport", "MailCore"]),
         // Timing accuracy against injected delays (test server); driver in run-accuracy.sh.
-        .executableTarget(
-            name: "accuracy-bench",
-            dependencies: [
-                .product(name: "SMTPClient", package: mainPackage),
-                .product(name: "SMTPCore", package: mainPackage),
-                .product(name: "MailTestServer", package: mainPackage),
-                .product(name: "MailTransport", package: mainPackage),
-                .product(name: "MailCore", package: mainPackage),
-            ],
-            swiftSettings: [.swiftLanguageMode(.v6)]
-        ),
+        benchmark("accuracy-bench", using: ["SMTPClient", "SMTPCore", "MailTestServer", "MailTransport", "MailCore"]),
         // Scale: thousands of IMAP IDLE sessions, concurrent SMTP senders; driver in run-scale.sh.
-        .executableTarget(
-            name: "scale-bench",
-            dependencies: [
-                .product(name: "IMAPClient", package: mainPackage),
-                .product(name: "IMAPCore", package: mainPackage),
-                .product(name: "SMTPClient", package: mainPackage),
-                .product(name: "SMTPCore", package: mainPackage),
-                .product(name: "MailTestServer", package: mainPackage),
-                .product(name: "MailTransport", package: mainPackage),
-                .product(name: "MailCore", package: mainPackage),
-            ],
-            swiftSettings: [.swiftLanguageMode(.v6)]
-        ),
+        benchmark("scale-bench", using: ["IMAPClient", "IMAPCore", "SMTPClient", "SMTPCore", "MailTestServer",
+                                         "MailTransport", "MailCore"]),
         // Arrival detection latency vs the store (test server, Dovecot + inotify); driver in run-arrival.sh.
-        .executableTarget(
-            name: "arrival-bench",
-            dependencies: [
-                .product(name: "IMAPClient", package: mainPackage),
-                .product(name: "IMAPCore", package: mainPackage),
-                .product(name: "SMTPClient", package: mainPackage),
-                .product(name: "SMTPCore", package: mainPackage),
-                .product(name: "MailTestServer", package: mainPackage),
-                .product(name: "MailTransport", package: mainPackage),
-                .product(name: "MailCore", package: mainPackage),
-            ],
-            swiftSettings: [.swiftLanguageMode(.v6)]
-        ),
+        benchmark("arrival-bench", using: ["IMAPClient", "IMAPCore", "SMTPClient", "SMTPCore", "MailTestServer",
+                                           "MailTransport", "MailCore"]),
     ]
 )

@@ -1,3 +1,4 @@
+import MailCore
 import SMTPClient
 import SMTPCore
 
