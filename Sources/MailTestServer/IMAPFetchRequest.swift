@@ -6,13 +6,13 @@
 ///     S:
 ///     S: )
 enum IMAPFetchRequest: Equatable {
-    case uid, flags, internalDate, size, bodyStructure(extensible: Bool)
+    case uid, flags, internalDate, size, envelope, bodyStructure(extensible: Bool)
     /// `BODY[section]<offset.count>` and the RFC822 forms; `label` is the name the response uses.
     case body(section: String, peek: Bool, partial: (offset: Int, count: Int)?, label: String)
 
     static func == (a: IMAPFetchRequest, b: IMAPFetchRequest) -> Bool {
         switch (a, b) {
-        case (.uid, .uid), (.flags, .flags), (.internalDate, .internalDate), (.size, .size): true
+        case (.uid, .uid), (.flags, .flags), (.internalDate, .internalDate), (.size, .size), (.envelope, .envelope): true
         case (.bodyStructure(let x), .bodyStructure(let y)): x == y
         case (.body(let s1, let p1, _, let l1), .body(let s2, let p2, _, let l2)): s1 == s2 && p1 == p2 && l1 == l2
         default: false
@@ -34,6 +34,7 @@ enum IMAPFetchRequest: Equatable {
         case "FLAGS": self = .flags
         case "INTERNALDATE": self = .internalDate
         case "RFC822.SIZE": self = .size
+        case "ENVELOPE": self = .envelope
         case "BODYSTRUCTURE": self = .bodyStructure(extensible: true)
         case "BODY": self = .bodyStructure(extensible: false)
         case "RFC822": self = .body(section: "", peek: false, partial: nil, label: "RFC822")
@@ -69,6 +70,8 @@ enum IMAPFetchRequest: Equatable {
             return Array("INTERNALDATE \"\(WallClock.imapInternalDate(message.internalDate))\"".utf8)
         case .size:
             return Array("RFC822.SIZE \(message.bytes.count)".utf8)
+        case .envelope:
+            return IMAPEnvelopeRenderer.render(message.bytes)
         case .bodyStructure(let extensible):
             let text = Self.split(message.bytes).text
             let lines = text.reduce(0) { $0 + ($1 == 10 ? 1 : 0) }

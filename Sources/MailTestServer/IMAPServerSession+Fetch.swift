@@ -1,7 +1,8 @@
 import IMAPCore
 
 extension IMAPServerSession {
-    /// SEARCH, FETCH, STORE and EXPUNGE, plain or UID (RFC 9051 §6.4; RFC 4315 §2.1 for UID EXPUNGE).
+    /// SEARCH, FETCH, STORE, EXPUNGE, COPY and MOVE, plain or UID (RFC 9051 §6.4; RFC 4315 §2.1 for
+    /// UID EXPUNGE; RFC 6851 for MOVE).
     mutating func executeSelected(_ command: IMAPServerCommand) async throws(SessionEnd) {
         let tag = command.tag
         let byUID = command.name.hasPrefix("UID ")
@@ -10,11 +11,51 @@ extension IMAPServerSession {
         case "SEARCH", "UID SEARCH": succeeded = search(tag, command.arguments, byUID: byUID)
         case "FETCH", "UID FETCH": succeeded = fetch(tag, command.arguments, byUID: byUID)
         case "STORE", "UID STORE": succeeded = storeFlags(tag, command.arguments, byUID: byUID)
+        case "COPY", "UID COPY", "MOVE", "UID MOVE":
+            return copy(tag, command.arguments, byUID: byUID, moving: command.name.hasSuffix("MOVE"))
         default: succeeded = expunge(tag, command.arguments, byUID: byUID)
         }
         guard succeeded else { return }
         syncNew()
         tagged(tag, "OK", "\(command.name) completed")
+    }
+
+    // copy = "COPY" SP sequence-set SP mailbox ; move = "MOVE" SP sequence-set SP mailbox (RFC 6851)
+    /// COPYUID (RFC 4315) in the tagged OK of COPY; for MOVE in an untagged OK before the EXPUNGEs.
+    private mutating func copy(_ tag: String, _ args: [IMAPToken], byUID: Bool, moving: Bool) {
+        let verb = moving ? "MOVE" : "COPY"
+        guard let view = selection else { return }
+        guard args.count == 2, let targets = resolve(args[0], byUID: byUID), let destination = args[1].text else {
+            return tagged(tag, "BAD", "\(verb) needs a message set and a mailbox")
+        }
+        if moving, view.readOnly { return tagged(tag, "NO", "[READ-ONLY] mailbox is read-only") }
+        guard let (validity, pairs) = store.copy(view.user, from: view.mailbox, uids: targets.map(\.1), to: destination,
+                                                 removing: moving) else {
+            return tagged(tag, "NO", "[TRYCREATE] no such mailbox")
+        }
+        let code = pairs.isEmpty ? "" : "[COPYUID \(validity) \(Self.uidList(pairs.map(\.0))) \(Self.uidList(pairs.map(\.1)))] "
+        if moving {
+            if !code.isEmpty { emit("* OK \(code)Moved") }
+            syncExpunged()
+            syncNew()
+            tagged(tag, "OK", "\(verb) completed")
+        } else {
+            syncNew()
+            tagged(tag, "OK", "\(code)\(verb) completed")
+        }
+    }
+
+    /// `5,7:9` for [5, 7, 8, 9].
+    static func uidList(_ uids: [UInt32]) -> String {
+        var parts: [String] = []
+        var index = uids.startIndex
+        while index < uids.endIndex {
+            var end = index
+            while end + 1 < uids.endIndex, uids[end + 1] == uids[end] + 1 { end += 1 }
+            parts.append(end == index ? "\(uids[index])" : "\(uids[index]):\(uids[end])")
+            index = end + 1
+        }
+        return parts.joined(separator: ",")
     }
 
     /// The (sequence number, UID) pairs a set names; nil when the set does not parse.
@@ -51,8 +92,10 @@ extension IMAPServerSession {
         case .list(let items): names = items.compactMap(\.text)
         case .atom(let item):
             switch item.uppercased() {
-            case "ALL", "FAST": names = ["FLAGS", "INTERNALDATE", "RFC822.SIZE"]
-            case "FULL": names = ["FLAGS", "INTERNALDATE", "RFC822.SIZE", "BODY"]
+            // The macros of RFC 9051 §6.4.5.
+            case "FAST": names = ["FLAGS", "INTERNALDATE", "RFC822.SIZE"]
+            case "ALL": names = ["FLAGS", "INTERNALDATE", "RFC822.SIZE", "ENVELOPE"]
+            case "FULL": names = ["FLAGS", "INTERNALDATE", "RFC822.SIZE", "ENVELOPE", "BODY"]
             default: names = [item]
             }
         case .string:

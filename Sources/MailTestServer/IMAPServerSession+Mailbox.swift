@@ -52,7 +52,8 @@ extension IMAPServerSession {
             }
             selection = nil
             return tagged(tag, "OK", "\(command.name) completed")
-        case "SEARCH", "UID SEARCH", "FETCH", "UID FETCH", "STORE", "UID STORE", "EXPUNGE", "UID EXPUNGE":
+        case "SEARCH", "UID SEARCH", "FETCH", "UID FETCH", "STORE", "UID STORE", "EXPUNGE", "UID EXPUNGE",
+             "COPY", "UID COPY", "MOVE", "UID MOVE":
             guard selection != nil else { return tagged(tag, "BAD", "no mailbox selected") }
             try await executeSelected(command)
             return

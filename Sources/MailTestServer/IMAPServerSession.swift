@@ -36,7 +36,7 @@ struct IMAPServerSession {
 
     /// The capability list for the session's present state.
     var capabilities: String {
-        var list = ["IMAP4rev1", "LITERAL+", "SASL-IR", "UIDPLUS", "ID", "ENABLE", "NAMESPACE", "UNSELECT"]
+        var list = ["IMAP4rev1", "LITERAL+", "SASL-IR", "UIDPLUS", "MOVE", "ID", "ENABLE", "NAMESPACE", "UNSELECT"]
         if !(configuration.faults.omitsIdle && affected) { list.append("IDLE") }
         if user == nil {
             if configuration.tls != nil && !tlsActive && !(configuration.faults.omitsStartTLS && affected) {
@@ -163,6 +163,8 @@ struct IMAPServerSession {
         case "FETCH", "UID FETCH": "fetch"
         case "STORE", "UID STORE": "store"
         case "EXPUNGE", "UID EXPUNGE": "expunge"
+        case "COPY", "UID COPY": "copy"
+        case "MOVE", "UID MOVE": "move"
         case "IDLE": "idle"
         case "NOOP": "noop"
         case "LOGOUT": "logout"

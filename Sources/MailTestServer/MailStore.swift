@@ -161,6 +161,39 @@ final class MailStore: Sendable {
         }
     }
 
+    /// COPY or MOVE (RFC 9051 §6.4.7, RFC 6851): appends copies of the messages with `uids` to
+    /// `target` with new UIDs, flags and internal dates kept and \Recent set; with `removing`,
+    /// takes them out of `source` too. Returns the target's UIDVALIDITY and (source, target) UID
+    /// pairs in source order, or nil when either mailbox does not exist.
+    func copy(_ user: String, from source: String, uids: [UInt32], to target: String,
+              removing: Bool) -> (uidValidity: UInt32, pairs: [(UInt32, UInt32)])? {
+        state.withLock { state in
+            let account = user.lowercased()
+            let (sourceKey, targetKey) = (Self.key(source), Self.key(target))
+            guard let messages = state.accounts[account]?.mailboxes[sourceKey]?.messages,
+                  state.accounts[account]?.mailboxes[targetKey] != nil else { return nil }
+            let wanted = Set(uids)
+            let copied = messages.filter { wanted.contains($0.uid) }
+            let result = state.withMailbox(account, targetKey) { box -> (UInt32, [(UInt32, UInt32)]) in
+                var pairs: [(UInt32, UInt32)] = []
+                for var message in copied {
+                    pairs.append((message.uid, box.uidNext))
+                    message.uid = box.uidNext
+                    message.recent = true
+                    box.uidNext += 1
+                    box.messages.append(message)
+                }
+                return (box.uidValidity, pairs)
+            }!
+            if removing, !copied.isEmpty {
+                _ = state.withMailbox(account, sourceKey) { box in box.messages.removeAll { wanted.contains($0.uid) } }
+                state.wakeWatchers(of: WatchKey(user: account, mailbox: sourceKey))
+            }
+            if !copied.isEmpty { state.wakeWatchers(of: WatchKey(user: account, mailbox: targetKey)) }
+            return (result.0, result.1)
+        }
+    }
+
     /// Creates a mailbox; false when it exists or the user does not.
     func create(_ user: String, _ mailbox: String) -> Bool {
         state.withLock { state in

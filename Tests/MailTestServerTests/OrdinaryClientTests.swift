@@ -47,6 +47,27 @@ typ, data = m.expunge()
 assert data == [b"1"], data
 typ, data = m.uid("search", None, "ALL")
 assert data == [b"2"], data
+typ, data = m.create("Archive")
+assert typ == "OK", data
+typ, data = m.uid("copy", "2", "Archive")
+assert typ == "OK", data
+typ, data = m.uid("move", "2", "Archive")
+assert typ == "OK", data
+assert m.untagged_responses.get("EXPUNGE") == [b"1"], m.untagged_responses
+# COPYUID (RFC 4315): UID 2 became Archive's 1 by COPY (tagged OK), then its 2 by MOVE (untagged OK).
+copyuids = [code.split()[1:] for code in m.untagged_responses.get("COPYUID", [])]
+assert copyuids == [[b"2", b"1"], [b"2", b"2"]], m.untagged_responses
+typ, data = m.uid("search", None, "ALL")
+assert data == [b""], data
+typ, data = m.status("Archive", "(MESSAGES UIDNEXT)")
+assert data == [b'"Archive" (MESSAGES 2 UIDNEXT 3)'], data
+typ, data = m.select("Archive")
+typ, data = m.uid("fetch", "1:*", "(FLAGS BODY.PEEK[HEADER.FIELDS (SUBJECT)])")
+assert [item[0].count(b"\\Flagged") for item in data if isinstance(item, tuple)] == [1, 1], data
+typ, data = m.fetch("1", "ALL")
+assert typ == "OK" and all(item in data[0] for item in (b"FLAGS (", b"INTERNALDATE ", b"RFC822.SIZE ", b'ENVELOPE (NIL "appended" NIL')), data
+typ, data = m.uid("move", "1", "Nowhere")
+assert typ == "NO" and b"TRYCREATE" in data[0], data
 m.logout()
 print("python ok")
 """#

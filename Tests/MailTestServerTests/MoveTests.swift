@@ -1,0 +1,44 @@
+import IMAPClient
+import IMAPCore
+import MailCore
+import MailTestServer
+import Testing
+
+/// UID MOVE (RFC 6851) on the test server with our client: flags kept, the source's EXPUNGE
+/// followed, a session idling on the destination told at once.
+@Suite struct MoveTests {
+    @Test func moveKeepsFlagsAndWakesTheDestination() async throws {
+        let server = try await Support.start()
+        for subject in ["one", "two", "three"] { _ = try await Support.submit(server, subject: subject) }
+        let mover = Support.imap(server)
+        try await mover.connect()
+        try await mover.create("Archive")
+        let watcher = Support.imap(server)
+        try await watcher.connect()
+        try await watcher.select("Archive")
+        try await watcher.startIdle()
+
+        try await mover.select("INBOX")
+        try await mover.uidStore(IMAPSequenceSet([2]), .add([.flagged], silent: true))
+        try await mover.move(IMAPSequenceSet([2, 3]), to: "Archive")
+        #expect(await mover.mailbox?.exists == 1)
+        #expect(try await mover.uidSearch(.all) == [1])
+
+        var news = watcher.notifications.makeAsyncIterator()
+        #expect(await news.next()?.notification == .exists(2))
+        try await watcher.stopIdle()
+        let moved = try await watcher.uidFetch(.all, [.uid, .flags, .body(.header, peek: true)])
+        #expect(moved.map(\.uid) == [1, 2])
+        #expect(moved.map { $0.flags?.contains(.flagged) } == [true, false])
+        #expect(moved.map { String(decoding: $0.body(.header) ?? [], as: UTF8.self).contains("Subject: two") } == [true, false])
+
+        // Into a mailbox that does not exist: NO [TRYCREATE], nothing moves.
+        let error = await #expect(throws: IMAPError.self) { try await mover.move(IMAPSequenceSet([1]), to: "Nowhere") }
+        #expect(error?.code == .no)
+        #expect(error?.response?.code == .tryCreate)
+        #expect(await mover.mailbox?.exists == 1)
+        try await mover.logout()
+        try await watcher.logout()
+        await server.stop()
+    }
+}
