@@ -106,11 +106,7 @@ extension IMAPConnection {
                     return
                 }
                 waiters[tag]?.continuation = continuation
-                waiters[tag]?.timeoutTask = Task { [weak self] in
-                    try? await Task.sleep(for: limit)
-                    guard !Task.isCancelled else { return }
-                    await self?.timedOut(tag, after: limit)
-                }
+                armTimeout(tag, in: limit, limit: limit)
             }
         } catch let error as IMAPError {
             throw error
@@ -121,18 +117,26 @@ extension IMAPConnection {
 
     private func timedOut(_ tag: String, after limit: Duration) {
         guard let waiter = waiters[tag] else { return }
+        if literalStream?.tag == tag, literalStream?.sinkBusy == true {
+            // The caller's sink is running, not the server: count again once it returns.
+            return armTimeout(tag, in: limit, limit: limit)
+        }
         if let progress = waiter.progressAt, case let remaining = progress + limit - .now, remaining > .zero {
             // A streamed literal is still arriving: wait from its last piece.
-            waiters[tag]?.timeoutTask = Task { [weak self] in
-                try? await Task.sleep(for: remaining)
-                guard !Task.isCancelled else { return }
-                await self?.timedOut(tag, after: limit)
-            }
-            return
+            return armTimeout(tag, in: remaining, limit: limit)
         }
         finish(with: IMAPError(.timedOut, phase: waiter.kind.phase, command: waiter.redacted,
                                message: waiter.progressAt == nil ? "no reply within \(limit.secondsText)"
                                                                  : "no progress within \(limit.secondsText)"))
+    }
+
+    /// Fails the session if `tag` is still waiting `delay` from now (see ``timedOut(_:after:)``).
+    private func armTimeout(_ tag: String, in delay: Duration, limit: Duration) {
+        waiters[tag]?.timeoutTask = Task { [weak self] in
+            try? await Task.sleep(for: delay)
+            guard !Task.isCancelled else { return }
+            await self?.timedOut(tag, after: limit)
+        }
     }
 
     /// The next `+` for `tag`, or nil once the command completed (or the session ended).

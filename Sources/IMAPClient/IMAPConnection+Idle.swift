@@ -53,8 +53,13 @@ extension IMAPConnection {
     /// Stops waiting for news: DONE and its completion, or the end of polling.
     public func stopIdle() async throws(IMAPError) {
         defer { idleMode = nil }
-        idleRefreshTask?.cancel()
-        idleRefreshTask = nil
+        if let refresh = idleRefreshTask {
+            idleRefreshTask = nil
+            refresh.cancel()
+            // A re-issue in progress ends first: it stops between DONE and IDLE, or its IDLE is
+            // answered and left below; either way no IDLE goes out after this returns.
+            await refresh.value
+        }
         pollTask?.cancel()
         pollTask = nil
         if idleMode == .idle { try await leaveIdle() }
@@ -125,6 +130,7 @@ extension IMAPConnection {
             note("no word from the server for \(configuration.idleSilenceLimit.secondsText): re-issuing IDLE to check the connection")
         }
         try await leaveIdle()
+        guard !Task.isCancelled else { return }  // stopIdle() is waiting: do not idle again
         try await enterIdle()
     }
 
@@ -182,7 +188,8 @@ enum IMAPTraceLines {
                 current = []
                 index += 1
                 if let count {
-                    let end = min(raw.endIndex, index + count)
+                    // A hostile size (`{9223372036854775807}` inside a quoted string) must not overflow.
+                    let end = count >= raw.endIndex - index ? raw.endIndex : index + count
                     if showingLiterals {
                         current = Array(raw[index..<end])
                     } else {

@@ -13,6 +13,8 @@ extension IMAPConnection {
         var offset = 0
         /// The first error the sink threw; later pieces are dropped.
         var failure: (any Error)?
+        /// Whether the sink is running: the time it takes is not the server's silence.
+        var sinkBusy = false
     }
 
     /// UID FETCH (RFC 9051 §6.4.5) that hands every literal of at least
@@ -28,8 +30,15 @@ extension IMAPConnection {
     ///
     /// The sink runs on the reader: the next bytes are read when it returns,
     /// so a slow sink slows the server down (TCP flow control) rather than
-    /// filling memory. Smaller literals come back in the responses as with
-    /// ``uidFetch(_:_:)``; a streamed item comes back with empty data. If the
+    /// filling memory, and the time it takes never counts as the server's
+    /// silence. It must not wait for a command on the same connection: the
+    /// reader that would read the answer is waiting for the sink. Literals of
+    /// FETCH items are streamed (not those inside ENVELOPE or BODYSTRUCTURE),
+    /// including an unsolicited FETCH that carries one: tell messages apart by
+    /// `chunk.literal.uid` or sequence number. Smaller literals come back in
+    /// the responses as with ``uidFetch(_:_:)``; a streamed item comes back with
+    /// empty data. Thresholds under ``IMAPFramer/minimumStreamedLiteral`` (1 KiB)
+    /// count as 1 KiB. If the
     /// sink throws, the rest of that fetch's literals is read and dropped, the
     /// session stays usable, and the error is rethrown as `invalidRequest`
     /// once the server completed the command. The command timeout counts
@@ -83,11 +92,17 @@ extension IMAPConnection {
         literalStream?.offset += bytes.count
         waiters[stream.tag]?.progressAt = .now
         guard stream.failure == nil else { return }
+        literalStream?.sinkBusy = true
+        var failure: (any Error)?
         do {
             try await stream.sink(IMAPLiteralChunk(literal: literal, offset: stream.offset, bytes: bytes))
         } catch {
-            if literalStream?.tag == stream.tag { literalStream?.failure = error }
+            failure = error
         }
+        guard literalStream?.tag == stream.tag else { return }
+        literalStream?.sinkBusy = false
+        if let failure { literalStream?.failure = failure }
+        waiters[stream.tag]?.progressAt = .now
     }
 
     /// Ends the stream of the fetch `tag` completes, keeping the sink's failure for the caller.

@@ -6,7 +6,7 @@ import IMAPCore
 ///     S: * 3 FETCH (UID 9 BODY[] {2000000}
 ///     S: <16,384 bytes>          -> chunk offset 0
 ///     S: <16,384 bytes>          -> chunk offset 16384 ...
-public struct IMAPLiteralChunk: Sendable {
+public struct IMAPLiteralChunk: Hashable, Sendable {
     /// The message and item the literal belongs to, and its size.
     public var literal: IMAPStreamedLiteral
     /// Where ``bytes`` start in the literal.

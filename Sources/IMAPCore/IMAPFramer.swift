@@ -69,6 +69,15 @@ public struct IMAPFramer: Sendable {
     private var consumedBefore = 0
     /// Whether the current response is an untagged FETCH; computed when first needed.
     private var isFetch: Bool?
+    /// While streaming: the parenthesis depth at the end of the last line scanned
+    /// (outside quoted strings and literals). 1 is inside the msg-att list, where
+    /// a literal is the value of a FETCH item; deeper ones are inside ENVELOPE or
+    /// BODYSTRUCTURE and are buffered.
+    private var depth = 0
+    /// Literals streamed in this response so far.
+    private var streamedCount = 0
+    /// The streaming threshold in effect when the response began: it holds for the whole response.
+    private var responseThreshold: Int?
 
     public init(options: IMAPParserOptions = IMAPParserOptions()) {
         self.options = options
@@ -84,8 +93,10 @@ public struct IMAPFramer: Sendable {
     // literal8 = "~{" number64 "}" CRLF *OCTET           ; RFC 3516
     /// Finds the first complete response in `buffer`.
     ///
-    /// - Parameter threshold: when set, a literal of at least this many bytes
-    ///   inside an untagged FETCH response ends the frame at its header.
+    /// - Parameter threshold: when set, a literal of at least this many bytes (and at least
+    ///   ``minimumStreamedLiteral``) that is the value of an item of an untagged FETCH response
+    ///   ends the frame at its header. The threshold in effect when a response begins holds
+    ///   for all of it.
     /// - Returns: the frame, without consuming it; `nil` when the response is not complete yet.
     /// - Throws: when a limit is exceeded or the bytes cannot be IMAP at all.
     public mutating func nextFrame(in buffer: InputBuffer, streamingLiteralsFrom threshold: Int? = nil) throws(IMAPParseError) -> IMAPFrame? {
@@ -97,6 +108,7 @@ public struct IMAPFramer: Sendable {
         guard let first = view.first else { return nil }
         if scanned == 0 {
             firstByte = first
+            if !continuing { responseThreshold = threshold }
             guard continuing || Self.canStartResponse(first) else {
                 throw IMAPParseError(kind: .invalidResponseStart, detail: "a response starts with \"*\", \"+\" or a tag", offset: 0, bytes: view)
             }
@@ -138,15 +150,19 @@ public struct IMAPFramer: Sendable {
             if consumedBefore + scanned > options.maxResponseSize {
                 throw IMAPParseError(kind: .responseTooLarge, detail: "larger than \(options.maxResponseSize) bytes", bytes: view)
             }
-            let largest = threshold == nil ? options.maxLiteralSize : max(options.maxLiteralSize, options.maxStreamedLiteralSize)
-            if !wasQuoted, let size = try literalSize(view[(base + lineStart)..<contentEnd], response: view, limit: largest) {
-                if let threshold, size >= max(threshold, 1), fetchResponse(view) {
+            // A literal may be streamed when it is the value of an item of a FETCH response.
+            var streamable = false
+            if let threshold = responseThreshold, fetchResponse(view) {
+                depth = Self.depth(after: view[(base + lineStart)..<contentEnd], from: depth)
+                streamable = depth == 1 && streamedCount < Self.maxStreamedLiteralsPerResponse
+                if streamable, !wasQuoted,
+                   let size = try literalSize(view[(base + lineStart)..<contentEnd], response: view,
+                                              limit: max(options.maxLiteralSize, options.maxStreamedLiteralSize)),
+                   size >= max(threshold, Self.minimumStreamedLiteral) {
                     return streamedFrame(literalSize: size)
                 }
-                if size > options.maxLiteralSize {
-                    throw IMAPParseError(kind: .literalTooLarge, detail: "literal of \(size) bytes exceeds the limit of \(options.maxLiteralSize)",
-                                         offset: lineStart, bytes: view)
-                }
+            }
+            if !wasQuoted, let size = try literalSize(view[(base + lineStart)..<contentEnd], response: view, limit: options.maxLiteralSize) {
                 literalRemaining = size
                 literalCount += 1
                 lineStart = scanned
@@ -166,13 +182,48 @@ public struct IMAPFramer: Sendable {
     /// to frame the rest of the response once the caller consumed the frame and the literal.
     private mutating func streamedFrame(literalSize size: Int) -> IMAPFrame {
         let frame = IMAPFrame(byteCount: scanned, literalCount: literalCount + 1, streamedLiteralSize: size)
-        let consumed = consumedBefore + scanned
+        let (consumed, depth, streamed, threshold) = (consumedBefore + scanned, depth, streamedCount + 1, responseThreshold)
         self = IMAPFramer(options: options)
         continuing = true
+        responseThreshold = threshold
         consumedBefore = consumed
         literalCount = frame.literalCount
         isFetch = true
+        self.depth = depth
+        streamedCount = streamed
         return frame
+    }
+
+    /// The smallest literal streamed, whatever the threshold: smaller ones cost less buffered than described.
+    public static let minimumStreamedLiteral = 1024
+    /// Beyond this many streamed literals in one response the rest are buffered (and limited) as usual,
+    /// so that a hostile response cannot make the parser describe literals without end.
+    public static let maxStreamedLiteralsPerResponse = 64
+
+    /// The parenthesis depth after `line`, starting at `depth`; quoted strings are skipped
+    /// (a line holds whole quoted strings: they cannot contain CR or LF).
+    static func depth(after line: ArraySlice<UInt8>, from depth: Int) -> Int {
+        var depth = depth
+        var quoted = false
+        var escaped = false
+        for byte in line {
+            if quoted {
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
+                    quoted = false
+                }
+            } else if byte == UInt8(ascii: "\"") {
+                quoted = true
+            } else if byte == UInt8(ascii: "(") {
+                depth += 1
+            } else if byte == UInt8(ascii: ")") {
+                depth -= 1
+            }
+        }
+        return depth
     }
 
     // message-data = nz-number SP "FETCH" SP msg-att
@@ -256,8 +307,10 @@ public struct IMAPFramer: Sendable {
         let digits = line[(index + 1)..<digitsEnd]
         var value = 0
         for digit in digits {
-            value = value * 10 + Int(digit - UInt8(ascii: "0"))
-            if value > limit {
+            let (product, overflowed) = value.multipliedReportingOverflow(by: 10)
+            let (sum, carried) = product.addingReportingOverflow(Int(digit - UInt8(ascii: "0")))
+            value = overflowed || carried ? Int.max : sum
+            if value > limit || overflowed || carried {
                 throw IMAPParseError(
                     kind: .literalTooLarge,
                     detail: "literal of \(String(decoding: digits, as: UTF8.self)) bytes exceeds the limit of \(limit)",

@@ -26,7 +26,7 @@ public struct IMAPParserOptions: Hashable, Sendable {
         maxLiteralSize: Int = 64 * 1024 * 1024,
         maxResponseSize: Int = 80 * 1024 * 1024,
         maxNestingDepth: Int = 64,
-        maxStreamedLiteralSize: Int = 4 * 1024 * 1024 * 1024
+        maxStreamedLiteralSize: Int = Int(clamping: UInt64(4) << 30)
     ) {
         precondition(maxLineLength >= 16 && maxLiteralSize >= 0 && maxResponseSize >= maxLineLength && maxNestingDepth >= 1
                      && maxStreamedLiteralSize >= 0, "limits too small for any IMAP response")

@@ -35,32 +35,41 @@ extension IMAPResponseParser {
         }
         while true {
             guard let frame = try framer.nextFrame(in: buffer, streamingLiteralsFrom: threshold) else { return nil }
+            guard let size = frame.streamedLiteralSize else {
+                guard let response = consume(frame, from: &buffer) else { continue }
+                return .response(response)
+            }
+            // Taken out first, so that appending does not copy what is kept aside.
+            let first = streamedPrefix == nil
+            var prefix = streamedPrefix ?? []
+            streamedPrefix = nil
             let view = buffer.readableBytesView
-            let bytes = view[view.startIndex..<(view.startIndex + frame.byteCount)]
-            if let size = frame.streamedLiteralSize {
-                var prefix = streamedPrefix ?? []
-                prefix += bytes
-                Self.emptyLastLiteral(&prefix)
-                buffer.moveReaderIndex(forwardBy: frame.byteCount)
-                streamedPrefix = prefix
-                streamedRemaining = size
-                return .literalBegan(describeLiteral(before: prefix, size: size))
-            }
-            let response: IMAPResponse
-            if var prefix = streamedPrefix {
-                prefix += bytes
-                streamedPrefix = nil
-                response = Self.parseFrame(prefix[...], options: options, greeting: false)
-            } else if bytes.allSatisfy({ $0 == .cr || $0 == .lf }) {
-                buffer.moveReaderIndex(forwardBy: frame.byteCount)
-                continue
-            } else {
-                response = Self.parseFrame(bytes, options: options, greeting: expectingGreeting)
-            }
-            expectingGreeting = false
+            prefix += view[view.startIndex..<(view.startIndex + frame.byteCount)]
+            Self.emptyLastLiteral(&prefix)
             buffer.moveReaderIndex(forwardBy: frame.byteCount)
-            return .response(response)
+            let literal = describeLiteral(before: prefix, size: size, first: first)
+            streamedPrefix = prefix
+            streamedRemaining = size
+            streamedUID = literal.uid
+            return .literalBegan(literal)
         }
+    }
+
+    /// Consumes a complete frame: the response it holds (completing one whose literals were
+    /// streamed), or `nil` for an empty line.
+    mutating func consume(_ frame: IMAPFrame, from buffer: inout InputBuffer) -> IMAPResponse? {
+        let view = buffer.readableBytesView
+        let bytes = view[view.startIndex..<(view.startIndex + frame.byteCount)]
+        defer { buffer.moveReaderIndex(forwardBy: frame.byteCount) }
+        if var prefix = streamedPrefix {
+            streamedPrefix = nil
+            streamedUID = nil
+            prefix += bytes
+            return Self.parseFrame(prefix[...], options: options, greeting: false)
+        }
+        if bytes.allSatisfy({ $0 == .cr || $0 == .lf }) { return nil }
+        defer { expectingGreeting = false }
+        return Self.parseFrame(bytes, options: options, greeting: expectingGreeting)
     }
 
     /// Rewrites the literal header ending `prefix` (`{2000000}` CRLF) to `{0}`,
@@ -77,15 +86,12 @@ extension IMAPResponseParser {
         prefix.replaceSubrange((index + 1)..<digitsEnd, with: CollectionOfOne(UInt8(ascii: "0")))
     }
 
-    /// Which message and item a streamed literal belongs to, read from the
-    /// response before it: the prefix is closed with `)` and parsed.
-    private func describeLiteral(before prefix: [UInt8], size: Int) -> IMAPStreamedLiteral {
-        var trial = prefix
-        trial += [.closeParen, .cr, .lf]
-        if case .untagged(.fetch(let fetch)) = Self.parseFrame(trial[...], options: options, greeting: false) {
-            return IMAPStreamedLiteral(sequenceNumber: fetch.sequenceNumber, uid: fetch.uid, attribute: fetch.attributes.last, size: size)
-        }
-        // "* " nz-number: the framer checked that much.
+    /// Which message and item a streamed literal belongs to, in time bounded by the line
+    /// before it: the sequence number from the response's start, the item from the text
+    /// just before the literal header, the UID from an earlier literal of the same response
+    /// or from parsing a prefix of at most ``describedPrefixLimit`` bytes once.
+    private func describeLiteral(before prefix: [UInt8], size: Int, first: Bool) -> IMAPStreamedLiteral {
+        // "* " nz-number SP "FETCH": the framer checked that much.
         var number: UInt32 = 0
         for byte in prefix.dropFirst(2) {
             guard byte.isDigit else { break }
@@ -93,6 +99,42 @@ extension IMAPResponseParser {
             guard !overflow else { break }
             number = product &+ UInt32(byte - UInt8(ascii: "0"))
         }
-        return IMAPStreamedLiteral(sequenceNumber: number, uid: nil, attribute: nil, size: size)
+        var uid = first ? nil : streamedUID
+        if first, prefix.count <= Self.describedPrefixLimit {
+            var trial = prefix
+            trial += [.closeParen, .cr, .lf]
+            if case .untagged(.fetch(let fetch)) = Self.parseFrame(trial[...], options: options, greeting: false) {
+                uid = fetch.uid
+            }
+        }
+        return IMAPStreamedLiteral(sequenceNumber: number, uid: uid, attribute: Self.item(before: prefix, sequenceNumber: number), size: size)
+    }
+
+    /// The prefix of a response parsed to find the UID of its first streamed literal.
+    static let describedPrefixLimit = 64 * 1024
+
+    /// The FETCH item whose value the (emptied) literal ending `prefix` is: the text from the
+    /// space or parenthesis before the item name (skipping spaces inside `[...]`) to `{0}`,
+    /// parsed on its own.
+    private static func item(before prefix: [UInt8], sequenceNumber: UInt32) -> IMAPFetchAttribute? {
+        guard var open = prefix.lastIndex(of: .openBrace) else { return nil }
+        if open > 0, prefix[open - 1] == UInt8(ascii: "~") { open -= 1 }  // literal8
+        var start = open - 1
+        guard start > 0, prefix[start] == .sp else { return nil }
+        var brackets = 0
+        while start > 0 {
+            let byte = prefix[start - 1]
+            if byte == .closeBracket {
+                brackets += 1
+            } else if byte == .openBracket {
+                brackets -= 1
+            } else if brackets == 0, byte == .sp || byte == .openParen || byte == .lf {
+                break
+            }
+            start -= 1
+        }
+        let frame = Array("* \(sequenceNumber) FETCH (".utf8) + prefix[start...] + [.closeParen, .cr, .lf]
+        guard case .untagged(.fetch(let fetch)) = parseFrame(frame[...]) else { return nil }
+        return fetch.attributes.last
     }
 }

@@ -31,6 +31,8 @@ public struct IMAPResponseParser: Sendable {
     var streamedPrefix: [UInt8]?
     /// Bytes of the streamed literal still to pass on.
     var streamedRemaining = 0
+    /// The UID of the response whose literals are streamed, once known.
+    var streamedUID: UInt32?
 
     /// - Parameter expectingGreeting: `true` for a new connection, so that the
     ///   first response becomes ``IMAPResponse/greeting(_:)``.
@@ -45,6 +47,7 @@ public struct IMAPResponseParser: Sendable {
         framer.reset()
         streamedPrefix = nil
         streamedRemaining = 0
+        streamedUID = nil
         self.expectingGreeting = expectingGreeting
     }
 
@@ -63,16 +66,7 @@ public struct IMAPResponseParser: Sendable {
     public mutating func parse(_ buffer: inout InputBuffer) throws(IMAPParseError) -> IMAPResponse? {
         while true {
             guard let frame = try framer.nextFrame(in: buffer) else { return nil }
-            let view = buffer.readableBytesView
-            let bytes = view[view.startIndex..<(view.startIndex + frame.byteCount)]
-            if bytes.allSatisfy({ $0 == .cr || $0 == .lf }) {
-                buffer.moveReaderIndex(forwardBy: frame.byteCount)
-                continue
-            }
-            let response = Self.parseFrame(bytes, options: options, greeting: expectingGreeting)
-            expectingGreeting = false
-            buffer.moveReaderIndex(forwardBy: frame.byteCount)
-            return response
+            if let response = consume(frame, from: &buffer) { return response }
         }
     }
 

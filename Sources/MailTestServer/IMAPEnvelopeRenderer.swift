@@ -7,7 +7,7 @@
 ///     ENVELOPE (NIL "lunch" (("Doe, Jane" NIL "jane" "example.test")) (("Doe, Jane" NIL "jane" "example.test"))
 ///               (("Doe, Jane" NIL "jane" "example.test")) ((NIL NIL "team" NIL)("..." ...)(NIL NIL NIL NIL)) NIL NIL NIL NIL)
 ///
-/// Sender and Reply-To default to From (RFC 9051 §7.5.2). Address lists are read as RFC 5322 §3.4
+/// Sender and Reply-To default to From when absent or empty (RFC 9051 §7.5.2). Address lists are read as RFC 5322 §3.4
 /// writes them: display names quoted or not, comments dropped, groups kept; what cannot be read as
 /// an address keeps its text as the mailbox, so nothing the client sent is lost.
 enum IMAPEnvelopeRenderer {
@@ -19,9 +19,11 @@ enum IMAPEnvelopeRenderer {
         let header = IMAPFetchRequest.split(message).header
         func field(_ name: String) -> String? { Self.field(name, in: header) }
         let from = field("From")
+        // Sender and Reply-To absent or empty: From's (RFC 9051 §7.5.2).
+        func orFrom(_ value: String?) -> String? { value.flatMap { $0.isEmpty ? nil : $0 } ?? from }
         let fields: [[UInt8]] = [
             nstring(field("Date")), nstring(field("Subject")),
-            addressList(from), addressList(field("Sender") ?? from), addressList(field("Reply-To") ?? from),
+            addressList(from), addressList(orFrom(field("Sender"))), addressList(orFrom(field("Reply-To"))),
             addressList(field("To")), addressList(field("Cc")), addressList(field("Bcc")),
             nstring(field("In-Reply-To")), nstring(field("Message-ID")),
         ]

@@ -29,9 +29,10 @@ extension IMAPServerSession {
             return tagged(tag, "BAD", "\(verb) needs a message set and a mailbox")
         }
         if moving, view.readOnly { return tagged(tag, "NO", "[READ-ONLY] mailbox is read-only") }
+        guard store.mailbox(view.user, destination) != nil else { return tagged(tag, "NO", "[TRYCREATE] no such mailbox") }
         guard let (validity, pairs) = store.copy(view.user, from: view.mailbox, uids: targets.map(\.1), to: destination,
                                                  removing: moving) else {
-            return tagged(tag, "NO", "[TRYCREATE] no such mailbox")
+            return tagged(tag, "NO", "the selected mailbox is gone")
         }
         let code = pairs.isEmpty ? "" : "[COPYUID \(validity) \(Self.uidList(pairs.map(\.0))) \(Self.uidList(pairs.map(\.1)))] "
         if moving {

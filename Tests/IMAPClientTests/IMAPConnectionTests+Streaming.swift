@@ -154,3 +154,32 @@ extension IMAPConnectionTests {
         #expect(elapsed >= .milliseconds(500) && elapsed < .milliseconds(2500))
     }
 }
+
+extension IMAPConnectionTests {
+    @Test func aSlowSinkIsNotTheServersSilence() async throws {
+        // Each piece takes the sink 800 ms, longer than the 500 ms command timeout: the server is
+        // not silent, the caller is busy, so the fetch completes.
+        let piece = Self.messageBody(3000)
+        let server = try ScriptedServer(Self.loggedIn() + Self.selectInbox("A0002") + [
+            .expect("A0003 UID FETCH 7 (BODY.PEEK[])"),
+            .send("* 1 FETCH (UID 7 BODY[] {9000}\r\n\(piece)"),
+            .sleep(.milliseconds(50)), .send(piece),
+            .sleep(.milliseconds(50)), .send(piece + ")\r\nA0003 OK done\r\n"),
+        ] + Self.logout("A0004"))
+        let imap = IMAPConnection(configuration: configuration(server, timeout: .milliseconds(500)))
+        try await imap.connect()
+        try await imap.select("INBOX")
+        let chunks = Chunks()
+        let start = ContinuousClock.now
+        let fetched = try await imap.uidFetch(IMAPSequenceSet([7]), [.body(.complete, peek: true)], streamingLiteralsFrom: 1024) {
+            chunks.append($0)
+            try await Task.sleep(for: .milliseconds(800))
+        }
+        #expect(start.duration(to: .now) >= .milliseconds(800 * chunks.all.count))
+        #expect(!chunks.all.isEmpty)
+        #expect(chunks.data.count == 9000)
+        #expect(fetched.first?.uid == 7)
+        try await imap.logout()
+        _ = try await server.received()
+    }
+}

@@ -14,6 +14,7 @@ import Testing
         Subject: lunch
          plans
         From: "Doe, Jane" <jane@example.test>
+        Sender:
         Reply-To: jane.doe@example.test (Jane at home)
         To: Bob <bob@example.test>, carol@example.test,
          "Q \\"the\\" Tester" <q@example.test>
