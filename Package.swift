@@ -75,11 +75,11 @@ let package = Package(
         ),
         .testTarget(name: "MailCoreTests", dependencies: ["MailCore"], swiftSettings: strict),
         .testTarget(name: "SMTPCoreTests", dependencies: ["SMTPCore"], swiftSettings: strict),
-        .testTarget(name: "IMAPCoreTests", dependencies: ["IMAPCore", "MailCore"], swiftSettings: strict),
+        .testTarget(name: "IMAPCoreTests", dependencies: ["IMAPCore", "MailCore", "MailTestKit"], swiftSettings: strict),
         .testTarget(name: "IMAPClientTests", dependencies: ["MailTestKit", "IMAPClient", "IMAPCore", "MailTransport", "MailCore"], swiftSettings: strict),
         .testTarget(name: "MailTransportTests", dependencies: ["MailTransport"], swiftSettings: strict),
         .testTarget(name: "SMTPClientTests", dependencies: ["MailTestKit", "SMTPClient", "SMTPCore", "MailTransport", "MailCore"], swiftSettings: strict),
-        .testTarget(name: "ProbeTests", dependencies: ["Probe", "MailTestServer", "SMTPClient", "IMAPClient", "MailCore"], swiftSettings: strict),
+        .testTarget(name: "ProbeTests", dependencies: ["Probe", "MailTestServer", "MailTestKit", "SMTPClient", "IMAPClient", "MailCore"], swiftSettings: strict),
         .testTarget(
             name: "MailTestServerTests",
             dependencies: ["MailTestServer", "SMTPClient", "SMTPCore", "IMAPClient", "IMAPCore", "MailTransport", "MailCore"],

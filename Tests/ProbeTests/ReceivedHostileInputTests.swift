@@ -1,3 +1,4 @@
+import MailTestKit
 import Probe
 import Testing
 
@@ -73,7 +74,7 @@ struct ReceivedHostileInputTests {
     /// Random bytes, random Received-looking fragments: nothing traps, everything stays within the limits.
     @Test(arguments: 0..<8)
     func randomInput(seed: UInt64) {
-        var random = ReceivedSplitMix(seed: seed)
+        var random = SplitMix64(seed: seed)
         let fragments = ["Received:", " from", " by", " with", " id", " for", " (", ")", "[", "]", "<", ">", ";", "\r\n", "\r\n\t",
                          " Mon, 25 Nov 2024 10:00:00 +0000", " 99:99", "\"", "\\", " a.example", " 192.0.2.1", "\r\n\r\n", "\u{0}", "é"]
         for _ in 0..<200 {
@@ -98,17 +99,4 @@ struct ReceivedHostileInputTests {
 
 enum ReceivedChainTestsMessage {
     static let twoHops = "Received: by b; 25 Nov 2024 10:00:01 +0000\r\nReceived: by a; 25 Nov 2024 10:00:00 +0000\r\n\r\n"
-}
-
-/// A small deterministic generator (SplitMix64).
-struct ReceivedSplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }
