@@ -74,7 +74,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "MailCoreTests", dependencies: ["MailCore"], swiftSettings: strict),
-        .testTarget(name: "SMTPCoreTests", dependencies: ["SMTPCore"], swiftSettings: strict),
+        .testTarget(name: "SMTPCoreTests", dependencies: ["SMTPCore", "MailCore", "MailTestKit"], swiftSettings: strict),
         .testTarget(name: "IMAPCoreTests", dependencies: ["IMAPCore", "MailCore", "MailTestKit"], swiftSettings: strict),
         .testTarget(name: "IMAPClientTests", dependencies: ["MailTestKit", "IMAPClient", "IMAPCore", "MailTransport", "MailCore"], swiftSettings: strict),
         .testTarget(name: "MailTransportTests", dependencies: ["MailTransport"], swiftSettings: strict),
