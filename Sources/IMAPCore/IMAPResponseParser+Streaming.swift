@@ -7,14 +7,17 @@ extension IMAPResponseParser {
     ///     S: * 3 FETCH (UID 9 BODY[] {2000000}   -> .literalBegan, then .literalBytes ... (isLast: true)
     ///     S: )                                   -> .response(.untagged(.fetch(...)))
     ///
-    /// A literal of at least `threshold` bytes inside an untagged FETCH
-    /// response is streamed: the response before it is kept aside (a line or
-    /// a few), the literal's bytes are handed out as views of `buffer` and
-    /// consumed, and the complete response comes last, with that item's data
-    /// empty. The buffer so never holds more than one read of the literal,
-    /// and streamed literals may be as large as
-    /// ``IMAPParserOptions/maxStreamedLiteralSize``. Smaller literals, and
-    /// literals outside FETCH responses, are buffered as in ``parse(_:)``.
+    /// A literal of at least `threshold` bytes (and at least
+    /// ``IMAPFramer/minimumStreamedLiteral``) that is the value of an item of an
+    /// untagged FETCH response is streamed: the response before it is kept
+    /// aside (a line or a few), the literal's bytes are handed out as views of
+    /// `buffer` and consumed, and the complete response comes last, with that
+    /// item's data empty. The buffer so never holds more than one read of the
+    /// literal, and streamed literals may be as large as
+    /// ``IMAPParserOptions/maxStreamedLiteralSize``. Smaller literals, literals
+    /// inside ENVELOPE or BODYSTRUCTURE, those beyond
+    /// ``IMAPFramer/maxStreamedLiteralsPerResponse`` and literals outside FETCH
+    /// responses are buffered as in ``parse(_:)``.
     ///
     /// - Parameter threshold: the smallest literal streamed; `nil` buffers every literal.
     /// - Returns: the next event, having consumed its bytes; `nil`, consuming
