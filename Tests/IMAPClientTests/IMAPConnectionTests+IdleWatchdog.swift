@@ -97,7 +97,7 @@ extension IMAPConnectionTests {
         // wait for it, and no IDLE may follow.
         let server = try ScriptedServer(Self.loggedIn() + Self.selectInbox("A0002") + [
             .expect("A0003 IDLE"), .send("+ idling\r\n"),
-            .expect("DONE"), .sleep(.milliseconds(300)), .send("A0003 OK Idle completed\r\n"),
+            .expect("DONE"), .sleep(.seconds(1)), .send("A0003 OK Idle completed\r\n"),
             .expect("A0004 NOOP"), .send("A0004 OK NOOP completed\r\n"),
         ] + Self.logout("A0005"))
         let imap = IMAPConnection(configuration: idleConfiguration(server, refresh: .seconds(3600), silence: .milliseconds(200)))

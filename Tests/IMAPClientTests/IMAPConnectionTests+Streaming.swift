@@ -122,17 +122,17 @@ extension IMAPConnectionTests {
     }
 
     @Test func aStreamedLiteralTimesOutOnlyWhenItStalls() async throws {
-        // 60 KB in 12 pieces 100 ms apart: 1.1 s in all, longer than the 500 ms command timeout.
+        // 80 KB in 16 pieces 100 ms apart: 1.6 s in all, longer than the 1 s command timeout.
         let piece = Self.messageBody(5000)
         var steps = Self.loggedIn() + Self.selectInbox("A0002") + [
             .expect("A0003 UID FETCH 7 (BODY.PEEK[])"),
-            .send("* 1 FETCH (BODY[] {60000}\r\n"),
+            .send("* 1 FETCH (BODY[] {80000}\r\n"),
         ]
-        for _ in 0..<12 { steps += [.sleep(.milliseconds(100)), .send(piece)] }
+        for _ in 0..<16 { steps += [.sleep(.milliseconds(100)), .send(piece)] }
         steps += [.send(")\r\nA0003 OK done\r\n"), .expect("A0004 UID FETCH 8 (BODY.PEEK[])"),
-                  .send("* 2 FETCH (BODY[] {60000}\r\n\(piece)"), .sleep(.seconds(3))]
+                  .send("* 2 FETCH (BODY[] {80000}\r\n\(piece)"), .sleep(.seconds(4))]
         let server = try ScriptedServer(steps)
-        let imap = IMAPConnection(configuration: configuration(server, timeout: .milliseconds(500)))
+        let imap = IMAPConnection(configuration: configuration(server, timeout: .seconds(1)))
         try await imap.connect()
         try await imap.select("INBOX")
         let chunks = Chunks()
@@ -140,9 +140,9 @@ extension IMAPConnectionTests {
         _ = try await imap.uidFetch(IMAPSequenceSet([7]), [.body(.complete, peek: true)], streamingLiteralsFrom: 1000) {
             chunks.append($0)
         }
-        #expect(start.duration(to: .now) >= .milliseconds(1200))
-        #expect(chunks.data.count == 60000)
-        // Then a literal that stops arriving: timed out 500 ms after its last piece.
+        #expect(start.duration(to: .now) >= .milliseconds(1600))
+        #expect(chunks.data.count == 80000)
+        // Then a literal that stops arriving: timed out 1 s after its last piece.
         let stalled = ContinuousClock.now
         let error = await #expect(throws: IMAPError.self) {
             try await imap.uidFetch(IMAPSequenceSet([8]), [.body(.complete, peek: true)], streamingLiteralsFrom: 1000) { _ in }
@@ -150,8 +150,8 @@ extension IMAPConnectionTests {
         let elapsed = stalled.duration(to: .now)
         #expect(error?.code == .timedOut)
         #expect(error?.phase == .fetch)
-        #expect(error?.message == "no progress within 0.5 s")
-        #expect(elapsed >= .milliseconds(500) && elapsed < .milliseconds(2500))
+        #expect(error?.message == "no progress within 1 s")
+        #expect(elapsed >= .seconds(1) && elapsed < .milliseconds(3500))
     }
 }
 
