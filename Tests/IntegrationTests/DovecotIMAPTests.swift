@@ -172,6 +172,11 @@ import Testing
             _ = try await imap.append(Array("From: <alice@example.test>\r\nSubject: \(subject)\r\n\r\nbody\r\n".utf8), to: from)
         }
         try await imap.select(from)
+        // SINCE / BEFORE compare dates only: yesterday (UTC) is before today in any server zone but the extremes.
+        let yesterday = CivilCalendar.date(days: Int64(Date().timeIntervalSince1970) / 86_400 - 1)
+        let day = IMAPSearchDate(year: yesterday.year, month: yesterday.month, day: yesterday.day)
+        #expect(try await imap.uidSearch(.and([.since(day), .subject(token)])).count == 2)
+        #expect(try await imap.uidSearch(.and([.before(day), .subject(token)])).isEmpty)
         let moving = try await imap.uidSearch(.subject("moves \(token)"))
         #expect(moving.count == 1)
         // UID MOVE (RFC 6851): the message leaves with an EXPUNGE the mailbox state follows.
