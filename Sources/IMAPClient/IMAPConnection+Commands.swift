@@ -133,13 +133,28 @@ extension IMAPConnection {
         try requireOK(try await run(command, .expunge), "expunge refused", command: "EXPUNGE")
     }
 
-    /// UID MOVE (RFC 6851), when the server offers MOVE.
-    public func move(_ uids: IMAPSequenceSet, to mailbox: String) async throws(IMAPError) {
+    /// UID COPY (RFC 9051 §6.4.7); the new UIDs when the server has UIDPLUS (RFC 4315).
+    /// A missing destination is a NO with `[TRYCREATE]` in the error's response.
+    @discardableResult
+    public func copy(_ uids: IMAPSequenceSet, to mailbox: String) async throws(IMAPError) -> IMAPCopyUID? {
+        let completion = try await run(.uidCopy(uids, IMAPMailboxName(mailbox)), .copy)
+        try requireOK(completion, "cannot copy to \(mailbox)", command: "UID COPY \(uids) \(mailbox)")
+        return IMAPCopyUID(completion.response.code)
+    }
+
+    /// UID MOVE (RFC 6851), when the server offers MOVE; the new UIDs when the server has
+    /// UIDPLUS (sent before the EXPUNGEs, or in the tagged OK).
+    @discardableResult
+    public func move(_ uids: IMAPSequenceSet, to mailbox: String) async throws(IMAPError) -> IMAPCopyUID? {
         guard machine.has(.move) else {
             throw IMAPError(.invalidRequest, phase: .move, message: "the server does not offer MOVE")
         }
-        try requireOK(try await run(.uidMove(uids, IMAPMailboxName(mailbox)), .move), "cannot move to \(mailbox)",
-                      command: "UID MOVE \(uids) \(mailbox)")
+        let completion = try await run(.uidMove(uids, IMAPMailboxName(mailbox)), .move)
+        try requireOK(completion, "cannot move to \(mailbox)", command: "UID MOVE \(uids) \(mailbox)")
+        for case .condition(let status) in completion.untagged {
+            if let copied = IMAPCopyUID(status.code) { return copied }
+        }
+        return IMAPCopyUID(completion.response.code)
     }
 
     /// Leaves the mailbox: UNSELECT when offered (RFC 3691), else CLOSE (which also expunges).

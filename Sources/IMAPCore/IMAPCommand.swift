@@ -31,6 +31,8 @@ public enum IMAPCommand: Hashable, Sendable {
     /// `UID EXPUNGE` (UIDPLUS).
     case uidExpunge(IMAPSequenceSet)
     case expunge
+    /// `UID COPY` (RFC 9051 §6.4.7).
+    case uidCopy(IMAPSequenceSet, IMAPMailboxName)
     /// `UID MOVE` (RFC 6851).
     case uidMove(IMAPSequenceSet, IMAPMailboxName)
     case unselect

@@ -194,6 +194,11 @@ public struct IMAPCommandEncoder: Sendable {
         case .uidExpunge(let set):
             writer.raw("UID EXPUNGE ")
             try sequenceSet(set)
+        case .uidCopy(let set, let name):
+            writer.raw("UID COPY ")
+            try sequenceSet(set)
+            writer.space()
+            try mailbox(name)
         case .uidMove(let set, let name):
             writer.raw("UID MOVE ")
             try sequenceSet(set)

@@ -22,6 +22,7 @@ public enum IMAPCommandKind: Hashable, Sendable {
     case fetch
     case store
     case expunge
+    case copy
     case move
     case unselect
     case close
@@ -47,6 +48,7 @@ public enum IMAPCommandKind: Hashable, Sendable {
         case .fetch: .fetch
         case .store: .store
         case .expunge: .expunge
+        case .copy: .copy
         case .move: .move
         case .unselect, .close: .unselect
         }
@@ -74,6 +76,7 @@ public enum IMAPCommandKind: Hashable, Sendable {
         case .fetch: "UID FETCH"
         case .store: "UID STORE"
         case .expunge: "EXPUNGE"
+        case .copy: "UID COPY"
         case .move: "UID MOVE"
         case .unselect: "UNSELECT"
         case .close: "CLOSE"
@@ -104,7 +107,7 @@ public enum IMAPCommandKind: Hashable, Sendable {
 
     var needsSelectedMailbox: Bool {
         switch self {
-        case .search, .fetch, .store, .expunge, .move, .unselect, .close: true
+        case .search, .fetch, .store, .expunge, .copy, .move, .unselect, .close: true
         default: false
         }
     }

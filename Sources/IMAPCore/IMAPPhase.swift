@@ -24,6 +24,7 @@ public enum IMAPPhase: String, Hashable, Sendable, CaseIterable, CustomStringCon
     case fetch
     case store
     case expunge
+    case copy
     case move
     case unselect
     case noop

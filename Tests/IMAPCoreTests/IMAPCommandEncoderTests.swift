@@ -56,6 +56,7 @@ struct IMAPCommandEncoderTests {
         (.uidStore(IMAPSequenceSet([9]), .replace([])), "A0001 UID STORE 9 FLAGS ()\r\n"),
         (.uidExpunge(IMAPSequenceSet("3000:3002")!), "A0001 UID EXPUNGE 3000:3002\r\n"),
         (.uidMove(IMAPSequenceSet([7]), IMAPMailboxName("Archive/2024")), "A0001 UID MOVE 7 Archive/2024\r\n"),
+        (.uidCopy(IMAPSequenceSet([7, 9]), IMAPMailboxName("Sent Items")), "A0001 UID COPY 7,9 \"Sent Items\"\r\n"),
         (.authenticate(mechanism: "plain", initialResponse: nil), "A0001 AUTHENTICATE PLAIN\r\n"),
     ] as [(IMAPCommand, String)])
     func singleLine(command: IMAPCommand, expected: String) throws {

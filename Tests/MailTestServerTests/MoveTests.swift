@@ -20,17 +20,22 @@ import Testing
 
         try await mover.select("INBOX")
         try await mover.uidStore(IMAPSequenceSet([2]), .add([.flagged], silent: true))
-        try await mover.move(IMAPSequenceSet([2, 3]), to: "Archive")
+        let moved = try await mover.move(IMAPSequenceSet([2, 3]), to: "Archive")
+        #expect(moved?.source == IMAPSequenceSet([2, 3]) && moved?.destination == IMAPSequenceSet([1, 2]))
         #expect(await mover.mailbox?.exists == 1)
+        #expect(try await mover.uidSearch(.all) == [1])
+        // COPY keeps the original: Archive gets UID 3, INBOX still has 1.
+        let copied = try await mover.copy(IMAPSequenceSet([1]), to: "Archive")
+        #expect(copied?.destination == IMAPSequenceSet([3]) && copied?.uidValidity == moved?.uidValidity)
         #expect(try await mover.uidSearch(.all) == [1])
 
         var news = watcher.notifications.makeAsyncIterator()
         #expect(await news.next()?.notification == .exists(2))
         try await watcher.stopIdle()
-        let moved = try await watcher.uidFetch(.all, [.uid, .flags, .body(.header, peek: true)])
-        #expect(moved.map(\.uid) == [1, 2])
-        #expect(moved.map { $0.flags?.contains(.flagged) } == [true, false])
-        #expect(moved.map { String(decoding: $0.body(.header) ?? [], as: UTF8.self).contains("Subject: two") } == [true, false])
+        let archived = try await watcher.uidFetch(.all, [.uid, .flags, .body(.header, peek: true)])
+        #expect(archived.map(\.uid) == [1, 2, 3])
+        #expect(archived.map { $0.flags?.contains(.flagged) } == [true, false, false])
+        #expect(archived.map { String(decoding: $0.body(.header) ?? [], as: UTF8.self).contains("Subject: two") } == [true, false, false])
 
         // Into a mailbox that does not exist: NO [TRYCREATE], nothing moves.
         let error = await #expect(throws: IMAPError.self) { try await mover.move(IMAPSequenceSet([1]), to: "Nowhere") }
