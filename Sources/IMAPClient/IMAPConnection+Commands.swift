@@ -90,6 +90,18 @@ extension IMAPConnection {
                       command: "CREATE \(mailbox)")
     }
 
+    /// DELETE (RFC 9051 §6.3.5).
+    public func delete(_ mailbox: String) async throws(IMAPError) {
+        try requireOK(try await run(.delete(IMAPMailboxName(mailbox)), .delete), "cannot delete \(mailbox)",
+                      command: "DELETE \(mailbox)")
+    }
+
+    /// RENAME (RFC 9051 §6.3.6).
+    public func rename(_ mailbox: String, to newName: String) async throws(IMAPError) {
+        try requireOK(try await run(.rename(IMAPMailboxName(mailbox), to: IMAPMailboxName(newName)), .rename),
+                      "cannot rename \(mailbox) to \(newName)", command: "RENAME \(mailbox) \(newName)")
+    }
+
     /// APPEND (RFC 9051 §6.3.12); returns the new UID when the server has UIDPLUS.
     @discardableResult
     public func append(_ message: [UInt8], to mailbox: String, flags: [IMAPFlag] = [],

@@ -24,6 +24,8 @@ public enum IMAPCommand: Hashable, Sendable {
     case list(reference: String = "", pattern: String)
     case status(IMAPMailboxName, [IMAPStatusAttribute])
     case create(IMAPMailboxName)
+    case delete(IMAPMailboxName)
+    case rename(IMAPMailboxName, to: IMAPMailboxName)
     case append(IMAPMailboxName, flags: [IMAPFlag] = [], date: IMAPInternalDate? = nil, message: [UInt8])
     case uidSearch(IMAPSearchKey)
     case uidFetch(IMAPSequenceSet, [IMAPFetchItem], changedSince: UInt64? = nil)

@@ -151,6 +151,14 @@ public struct IMAPCommandEncoder: Sendable {
         case .create(let name):
             writer.raw("CREATE ")
             try mailbox(name)
+        case .delete(let name):
+            writer.raw("DELETE ")
+            try mailbox(name)
+        case .rename(let name, let newName):
+            writer.raw("RENAME ")
+            try mailbox(name)
+            writer.space()
+            try mailbox(newName)
         case .append(let name, let flags, let date, let message):
             // append = "APPEND" SP mailbox [SP flag-list] [SP date-time] SP literal
             guard !message.contains(0) else { throw IMAPCommandEncodingError(kind: .nulByte, argument: "message") }

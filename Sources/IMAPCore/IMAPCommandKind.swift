@@ -16,6 +16,8 @@ public enum IMAPCommandKind: Hashable, Sendable {
     case list
     case status
     case create
+    case delete
+    case rename
     case append
     case idle
     case search
@@ -42,6 +44,8 @@ public enum IMAPCommandKind: Hashable, Sendable {
         case .list: .list
         case .status: .status
         case .create: .create
+        case .delete: .delete
+        case .rename: .rename
         case .append: .append
         case .idle: .idle
         case .search: .search
@@ -70,6 +74,8 @@ public enum IMAPCommandKind: Hashable, Sendable {
         case .list: "LIST"
         case .status: "STATUS"
         case .create: "CREATE"
+        case .delete: "DELETE"
+        case .rename: "RENAME"
         case .append: "APPEND"
         case .idle: "IDLE"
         case .search: "UID SEARCH"

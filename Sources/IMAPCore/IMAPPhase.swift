@@ -18,6 +18,8 @@ public enum IMAPPhase: String, Hashable, Sendable, CaseIterable, CustomStringCon
     case list
     case status
     case create
+    case delete
+    case rename
     case append
     case search
     case fetchFirstByte = "fetch_first_byte"

@@ -131,7 +131,7 @@ public struct FaultPhase: Sendable, Hashable, CustomStringConvertible {
     ]
     static let imapNames: Set<String> = [
         "greeting", "starttls", "capability", "id", "enable", "auth", "select", "examine", "list", "status",
-        "create", "append", "search", "fetch", "store", "expunge", "copy", "move", "unselect", "noop", "idle", "logout",
+        "create", "delete", "rename", "append", "search", "fetch", "store", "expunge", "copy", "move", "unselect", "noop", "idle", "logout",
     ]
 
     /// Parses `rcpt_to`, `smtp.rcpt_to`, `imap.fetch` or `delivery`; nil for an unknown name.

@@ -17,6 +17,24 @@ extension IMAPServerSession {
             } else {
                 tagged(tag, "NO", "[ALREADYEXISTS] mailbox exists")
             }
+        case "DELETE":
+            guard let name = args.first?.text else { return tagged(tag, "BAD", "mailbox name missing") }
+            if store.delete(user, name) {
+                tagged(tag, "OK", "DELETE completed")
+            } else {
+                tagged(tag, "NO", MailStore.key(name) == "INBOX" ? "INBOX cannot be deleted" : "[NONEXISTENT] no such mailbox")
+            }
+        case "RENAME":
+            guard args.count == 2, let name = args[0].text, let newName = args[1].text else {
+                return tagged(tag, "BAD", "RENAME needs two mailbox names")
+            }
+            if store.rename(user, name, to: newName) {
+                tagged(tag, "OK", "RENAME completed")
+            } else if store.mailbox(user, name) == nil {
+                tagged(tag, "NO", "[NONEXISTENT] no such mailbox")
+            } else {
+                tagged(tag, "NO", "[ALREADYEXISTS] \(newName) exists")
+            }
         case "LIST", "LSUB":
             let pattern = args.count > 1 ? args[1].text ?? "*" : "*"
             for name in store.mailboxNames(user) where Self.matches(name, pattern) {

@@ -170,6 +170,8 @@ struct IMAPServerSession {
         case "LOGOUT": "logout"
         case "APPEND": "append"
         case "CREATE": "create"
+        case "DELETE": "delete"
+        case "RENAME": "rename"
         case "LIST", "LSUB": "list"
         case "STATUS": "status"
         case "UNSELECT", "CLOSE": "unselect"

@@ -206,6 +206,46 @@ final class MailStore: Sendable {
         }
     }
 
+    /// DELETE (RFC 9051 §6.3.5): false for INBOX, or when there is no such mailbox.
+    func delete(_ user: String, _ mailbox: String) -> Bool {
+        state.withLock { state in
+            let key = Self.key(mailbox)
+            guard key != "INBOX" else { return false }
+            return state.accounts[user.lowercased()]?.mailboxes.removeValue(forKey: key) != nil
+        }
+    }
+
+    /// RENAME (RFC 9051 §6.3.6): false when the source is missing or the new name exists. Renaming
+    /// INBOX moves its messages to the new mailbox and leaves INBOX empty.
+    func rename(_ user: String, _ mailbox: String, to newName: String) -> Bool {
+        state.withLock { state in
+            let account = user.lowercased()
+            let (key, newKey) = (Self.key(mailbox), Self.key(newName))
+            guard state.accounts[account]?.mailboxes[key] != nil, state.accounts[account]?.mailboxes[newKey] == nil else {
+                return false
+            }
+            if key == "INBOX" {
+                let validity = UInt32(truncatingIfNeeded: state.random.next()) | 1
+                var moved = Mailbox(name: newKey, uidValidity: validity)
+                _ = state.withMailbox(account, key) { inbox in
+                    for var message in inbox.messages {
+                        message.uid = moved.uidNext
+                        moved.uidNext += 1
+                        moved.messages.append(message)
+                    }
+                    inbox.messages = []
+                }
+                state.accounts[account]!.mailboxes[newKey] = moved
+                state.wakeWatchers(of: WatchKey(user: account, mailbox: key))
+            } else {
+                var box = state.accounts[account]!.mailboxes.removeValue(forKey: key)!
+                box.name = newKey
+                state.accounts[account]!.mailboxes[newKey] = box
+            }
+            return true
+        }
+    }
+
     /// The user's mailbox names, sorted (INBOX first).
     func mailboxNames(_ user: String) -> [String] {
         state.withLock { state in

@@ -57,6 +57,8 @@ struct IMAPCommandEncoderTests {
         (.uidExpunge(IMAPSequenceSet("3000:3002")!), "A0001 UID EXPUNGE 3000:3002\r\n"),
         (.uidMove(IMAPSequenceSet([7]), IMAPMailboxName("Archive/2024")), "A0001 UID MOVE 7 Archive/2024\r\n"),
         (.uidCopy(IMAPSequenceSet([7, 9]), IMAPMailboxName("Sent Items")), "A0001 UID COPY 7,9 \"Sent Items\"\r\n"),
+        (.delete(IMAPMailboxName("Old")), "A0001 DELETE Old\r\n"),
+        (.rename(IMAPMailboxName("Old"), to: IMAPMailboxName("New Name")), "A0001 RENAME Old \"New Name\"\r\n"),
         (.authenticate(mechanism: "plain", initialResponse: nil), "A0001 AUTHENTICATE PLAIN\r\n"),
     ] as [(IMAPCommand, String)])
     func singleLine(command: IMAPCommand, expected: String) throws {

@@ -122,6 +122,8 @@ import Testing
         let status = try await imap.status(folder)
         #expect(status.messages == 0)
         try await imap.unselect()
+        try await imap.delete(folder)
+        #expect(try await !imap.list().contains { $0.name.name == folder })
         try await imap.logout()
     }
 
@@ -197,6 +199,13 @@ import Testing
         #expect(fetched.map { $0.envelope?.subject } == ["moves \(token)", "stays \(token)"])
         // A UID that is gone: Dovecot answers OK with nothing, and the session goes on.
         #expect(try await imap.uidFetch(IMAPSequenceSet([4_000_000_000]), [.flags]).isEmpty)
+        try await imap.unselect()
+        // RENAME keeps the messages; DELETE leaves nothing behind.
+        try await imap.rename(to, to: "\(to)-renamed")
+        #expect(try await imap.status("\(to)-renamed").messages == 2)
+        for folder in [from, "\(to)-renamed"] { try await imap.delete(folder) }
+        let left = try await imap.list().map(\.name.name)
+        #expect(!left.contains(from) && !left.contains(to) && !left.contains("\(to)-renamed"))
         try await imap.logout()
     }
 
@@ -239,8 +248,8 @@ import Testing
             Issue.record("nothing to stream")
         }
         #expect(header.first?.body(.header)?.starts(with: Array("From: <alice@example.test>".utf8)) == true)
-        try await imap.uidStore(IMAPSequenceSet([uid]), .add([.deleted], silent: true))
-        try await imap.expunge(uids: IMAPSequenceSet([uid]))
+        try await imap.unselect()
+        try await imap.delete(folder)
         try await imap.logout()
     }
 

@@ -47,3 +47,36 @@ import Testing
         await server.stop()
     }
 }
+
+/// CREATE, RENAME and DELETE on the test server with our client (RFC 9051 §6.3.4–6.3.6).
+@Suite struct MailboxManagementTests {
+    @Test func renameAndDeleteMailboxes() async throws {
+        let server = try await Support.start()
+        _ = try await Support.submit(server, subject: "kept")
+        let imap = Support.imap(server)
+        try await imap.connect()
+        try await imap.create("Projects")
+        try await imap.rename("Projects", to: "Projects 2026")
+        var names = try await imap.list().map(\.name.name)
+        #expect(names.contains("Projects 2026") && !names.contains("Projects"))
+        try await imap.delete("Projects 2026")
+        names = try await imap.list().map(\.name.name)
+        #expect(!names.contains("Projects 2026"))
+
+        // INBOX cannot be deleted; a missing mailbox cannot be renamed; an existing name cannot be taken.
+        var error = await #expect(throws: IMAPError.self) { try await imap.delete("INBOX") }
+        #expect(error?.code == .no && error?.phase == .delete)
+        error = await #expect(throws: IMAPError.self) { try await imap.rename("Nowhere", to: "Somewhere") }
+        #expect(error?.response?.code == .other(name: "NONEXISTENT", text: nil) && error?.phase == .rename)
+        try await imap.create("Taken")
+        error = await #expect(throws: IMAPError.self) { try await imap.rename("Taken", to: "INBOX") }
+        #expect(error?.response?.code == .other(name: "ALREADYEXISTS", text: nil))
+
+        // Renaming INBOX moves its messages and leaves it empty (RFC 9051 §6.3.6).
+        try await imap.rename("INBOX", to: "Old Inbox")
+        #expect(try await imap.status("INBOX").messages == 0)
+        #expect(try await imap.status("Old Inbox").messages == 1)
+        try await imap.logout()
+        await server.stop()
+    }
+}
