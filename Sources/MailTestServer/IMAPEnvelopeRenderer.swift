@@ -16,7 +16,11 @@ enum IMAPEnvelopeRenderer {
     }
 
     static func render(_ message: [UInt8]) -> [UInt8] {
-        let header = IMAPFetchRequest.split(message).header
+        Array("ENVELOPE ".utf8) + envelope(of: IMAPFetchRequest.split(message).header)
+    }
+
+    /// `(date subject from sender reply-to to cc bcc in-reply-to message-id)` of a message header.
+    static func envelope(of header: ArraySlice<UInt8>) -> [UInt8] {
         func field(_ name: String) -> String? { Self.field(name, in: header) }
         let from = field("From")
         // Sender and Reply-To absent or empty: From's (RFC 9051 §7.5.2).
@@ -27,7 +31,7 @@ enum IMAPEnvelopeRenderer {
             addressList(field("To")), addressList(field("Cc")), addressList(field("Bcc")),
             nstring(field("In-Reply-To")), nstring(field("Message-ID")),
         ]
-        return Array("ENVELOPE (".utf8) + Array(fields.joined(separator: [Byte.space])) + Array(")".utf8)
+        return Array("(".utf8) + Array(fields.joined(separator: [Byte.space])) + Array(")".utf8)
     }
 
     /// The unfolded value of the first `name` field (RFC 5322 §2.2.3), without surrounding white space.

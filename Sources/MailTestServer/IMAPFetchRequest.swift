@@ -73,11 +73,8 @@ enum IMAPFetchRequest: Equatable {
         case .envelope:
             return IMAPEnvelopeRenderer.render(message.bytes)
         case .bodyStructure(let extensible):
-            let text = Self.split(message.bytes).text
-            let lines = text.reduce(0) { $0 + ($1 == 10 ? 1 : 0) }
-            let name = extensible ? "BODYSTRUCTURE" : "BODY"
-            let tail = extensible ? " NIL NIL NIL NIL" : ""
-            return Array("\(name) (\"TEXT\" \"PLAIN\" (\"CHARSET\" \"UTF-8\") NIL NIL \"8BIT\" \(text.count) \(lines)\(tail))".utf8)
+            let name = extensible ? "BODYSTRUCTURE " : "BODY "
+            return Array(name.utf8) + MIMEEntity(message.bytes[...]).bodyStructure(extensible: extensible)
         case .body(let section, _, let partial, let label):
             var content = Self.section(section, of: message.bytes)
             if let partial {
@@ -90,33 +87,55 @@ enum IMAPFetchRequest: Equatable {
 
     /// Header (through the blank line) and text of a message (RFC 5322 §2.1).
     static func split(_ bytes: [UInt8]) -> (header: ArraySlice<UInt8>, text: ArraySlice<UInt8>) {
-        var index = 0
-        while index + 1 < bytes.count {
+        split(bytes[...])
+    }
+
+    /// The same for a part of a message: a part that starts with a blank line has an empty header.
+    static func split(_ bytes: ArraySlice<UInt8>) -> (header: ArraySlice<UInt8>, text: ArraySlice<UInt8>) {
+        let start = bytes.startIndex
+        if bytes.first == 10 { return (bytes[start..<(start + 1)], bytes[(start + 1)...]) }
+        if bytes.starts(with: [13, 10]) { return (bytes[start..<(start + 2)], bytes[(start + 2)...]) }
+        var index = start
+        while index + 1 < bytes.endIndex {
             if bytes[index] == 10 {
                 if bytes[index + 1] == 10 { return (bytes[...(index + 1)], bytes[(index + 2)...]) }
-                if bytes[index + 1] == 13, index + 2 < bytes.count, bytes[index + 2] == 10 {
+                if bytes[index + 1] == 13, index + 2 < bytes.endIndex, bytes[index + 2] == 10 {
                     return (bytes[...(index + 2)], bytes[(index + 3)...])
                 }
             }
             index += 1
         }
-        return (bytes[...], [])
+        return (bytes, bytes[bytes.endIndex...])
     }
 
-    // section-spec = section-msgtext / (section-part ["." section-text])
+    // section-spec  = section-msgtext / (section-part ["." section-text])
     // section-msgtext = "HEADER" / "HEADER.FIELDS" [".NOT"] SP header-list / "TEXT"
+    // section-part  = nz-number *("." nz-number) ; section-text = section-msgtext / "MIME"
+    /// The bytes a section names; empty for a part that does not exist.
     static func section(_ section: String, of bytes: [UInt8]) -> [UInt8] {
-        let (header, text) = split(bytes)
-        switch section {
-        case "": return bytes
-        case "HEADER": return Array(header)
-        case "TEXT", "1": return Array(text)
+        var path: [Int] = []
+        var text = Substring(section)
+        while let number = text.prefix(while: \.isNumber).nonEmpty, let value = Int(number), value > 0 {
+            path.append(value)
+            text = text.dropFirst(number.count)
+            guard text.first == "." else { break }
+            text = text.dropFirst()
+        }
+        let root = MIMEEntity(bytes[...])
+        guard let entity = root.part(path[...]) else { return [] }
+        // HEADER and TEXT are those of the message itself, or of the message a message/rfc822 part holds.
+        let message = path.isEmpty ? entity : entity.embedded.first
+        switch text {
+        case "": return path.isEmpty ? bytes : Array(entity.body)
+        case "MIME": return path.isEmpty ? [] : Array(entity.header)
+        case "HEADER": return message.map { Array($0.header) } ?? []
+        case "TEXT": return message.map { Array($0.body) } ?? []
         default:
-            let not = section.hasPrefix("HEADER.FIELDS.NOT")
-            guard section.hasPrefix("HEADER.FIELDS"), let open = section.firstIndex(of: "("),
-                  let close = section.firstIndex(of: ")") else { return [] }
-            let names = Set(section[section.index(after: open)..<close].split(separator: " ").map { $0.uppercased() })
-            return headerFields(header, names: names, exclude: not)
+            let not = text.hasPrefix("HEADER.FIELDS.NOT")
+            guard let message, text.hasPrefix("HEADER.FIELDS"), let open = text.firstIndex(of: "("),
+                  let close = text.firstIndex(of: ")") else { return [] }
+            let names = Set(text[text.index(after: open)..<close].split(separator: " ").map { $0.uppercased() })
+            return headerFields(message.header, names: names, exclude: not)
         }
     }
 
