@@ -18,16 +18,31 @@ public indirect enum IMAPBodyStructure: Hashable, Sendable {
         }
     }
 
-    /// The part at a section path (`[1, 2]` for `1.2`); `[]` is the body itself.
+    /// The part at a section path (`[1, 2]` for `1.2`), this being a message's body; `[]` is the
+    /// body itself. A multipart's parts are numbered from 1; a body that is not multipart has
+    /// only part 1, itself; below a message/rfc822 part the numbers go on in the message it
+    /// holds (RFC 9051 §6.4.5).
     public func part(at path: [Int]) -> IMAPBodyStructure? {
         guard let first = path.first else { return self }
         switch self {
         case .multipart(let multipart):
             guard first >= 1, first <= multipart.parts.count else { return nil }
-            return multipart.parts[first - 1].part(at: Array(path.dropFirst()))
+            return multipart.parts[first - 1].descendant(path.dropFirst())
+        case .singlepart:
+            return first == 1 ? descendant(path.dropFirst()) : nil
+        }
+    }
+
+    /// Below a numbered part: a multipart's parts, or the numbering of an enclosed message; a leaf has none.
+    private func descendant(_ path: ArraySlice<Int>) -> IMAPBodyStructure? {
+        guard let first = path.first else { return self }
+        switch self {
+        case .multipart(let multipart):
+            guard first >= 1, first <= multipart.parts.count else { return nil }
+            return multipart.parts[first - 1].descendant(path.dropFirst())
         case .singlepart(let single):
-            if case .message(_, let body, _) = single.kind { return body.part(at: path) }
-            return first == 1 && path.count == 1 ? self : nil
+            guard case .message(_, let body, _) = single.kind else { return nil }
+            return body.part(at: Array(path))
         }
     }
 

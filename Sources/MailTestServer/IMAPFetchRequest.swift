@@ -49,8 +49,10 @@ enum IMAPFetchRequest: Equatable {
             let tail = text[text.index(after: close)...]
             if !tail.isEmpty {
                 guard tail.hasPrefix("<"), tail.hasSuffix(">") else { return nil }
-                let numbers = tail.dropFirst().dropLast().split(separator: ".")
-                guard numbers.count == 2, let offset = Int(numbers[0]), let count = Int(numbers[1]) else { return nil }
+                // partial = "<" number64 "." nz-number64 ">": digits only (Int("-1") would parse).
+                let numbers = tail.dropFirst().dropLast().split(separator: ".", omittingEmptySubsequences: false)
+                guard numbers.count == 2, numbers.allSatisfy({ !$0.isEmpty && $0.count <= 18 && $0.allSatisfy { ("0"..."9").contains($0) } }),
+                      let offset = Int(numbers[0]), let count = Int(numbers[1]), count > 0 else { return nil }
                 partial = (offset, count)
             }
             let label = "BODY[\(section)]" + (partial.map { "<\($0.0)>" } ?? "")
@@ -79,7 +81,8 @@ enum IMAPFetchRequest: Equatable {
             var content = Self.section(section, of: message.bytes)
             if let partial {
                 let start = min(partial.offset, content.count)
-                content = Array(content[start..<min(content.count, start + partial.count)])
+                let end = partial.count > content.count - start ? content.count : start + partial.count
+                content = Array(content[start..<end])
             }
             return Array("\(label) {\(content.count)}\r\n".utf8) + content
         }
@@ -121,8 +124,18 @@ enum IMAPFetchRequest: Equatable {
             guard text.first == "." else { break }
             text = text.dropFirst()
         }
-        let root = MIMEEntity(bytes[...])
-        guard let entity = root.part(path[...]) else { return [] }
+        if path.isEmpty {
+            // The message's own sections need no MIME parse.
+            let (header, body) = split(bytes)
+            switch text {
+            case "": return bytes
+            case "HEADER": return Array(header)
+            case "TEXT": return Array(body)
+            case "MIME": return []
+            default: return headerFieldsSection(text, of: header)
+            }
+        }
+        guard let entity = MIMEEntity(bytes[...]).part(path[...]) else { return [] }
         // HEADER and TEXT are those of the message itself, or of the message a message/rfc822 part holds.
         let message = path.isEmpty ? entity : entity.embedded.first
         switch text {
@@ -130,13 +143,17 @@ enum IMAPFetchRequest: Equatable {
         case "MIME": return path.isEmpty ? [] : Array(entity.header)
         case "HEADER": return message.map { Array($0.header) } ?? []
         case "TEXT": return message.map { Array($0.body) } ?? []
-        default:
-            let not = text.hasPrefix("HEADER.FIELDS.NOT")
-            guard let message, text.hasPrefix("HEADER.FIELDS"), let open = text.firstIndex(of: "("),
-                  let close = text.firstIndex(of: ")") else { return [] }
-            let names = Set(text[text.index(after: open)..<close].split(separator: " ").map { $0.uppercased() })
-            return headerFields(message.header, names: names, exclude: not)
+        default: return message.map { headerFieldsSection(text, of: $0.header) } ?? []
         }
+    }
+
+    /// `HEADER.FIELDS (A B)` / `HEADER.FIELDS.NOT (A B)` of `header`; empty for anything else.
+    static func headerFieldsSection(_ text: Substring, of header: ArraySlice<UInt8>) -> [UInt8] {
+        let not = text.hasPrefix("HEADER.FIELDS.NOT")
+        guard text.hasPrefix("HEADER.FIELDS"), let open = text.firstIndex(of: "("), let close = text.firstIndex(of: ")"),
+              open < close else { return [] }
+        let names = Set(text[text.index(after: open)..<close].split(separator: " ").map { $0.uppercased() })
+        return headerFields(header, names: names, exclude: not)
     }
 
     /// The header lines (with their continuation lines) whose names are (or, with `exclude`, are not) in `names`, and a blank line.

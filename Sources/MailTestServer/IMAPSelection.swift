@@ -11,7 +11,8 @@ struct IMAPSelection: Sendable {
 
     /// Learns of new messages: `* N EXISTS` when there are any.
     mutating func syncNew(_ store: MailStore, into out: inout [UInt8]) {
-        guard let box = store.mailbox(user, mailbox) else { return }
+        // Deleted, or deleted and made again (another UIDVALIDITY): not the mailbox selected.
+        guard let box = store.mailbox(user, mailbox), box.uidValidity == uidValidity else { return }
         let last = uids.last ?? 0
         let fresh = box.messages.lazy.map(\.uid).filter { $0 > last }
         guard !fresh.isEmpty else { return }
@@ -21,7 +22,7 @@ struct IMAPSelection: Sendable {
 
     /// Learns of removed messages: `* n EXPUNGE` for each, highest first, so every number stays valid.
     mutating func syncExpunged(_ store: MailStore, into out: inout [UInt8]) {
-        guard let box = store.mailbox(user, mailbox) else { return }
+        guard let box = store.mailbox(user, mailbox), box.uidValidity == uidValidity else { return }
         let present = Set(box.messages.map(\.uid))
         for index in uids.indices.reversed() where !present.contains(uids[index]) {
             uids.remove(at: index)

@@ -11,7 +11,7 @@ extension MIMEEntity {
             out += Array(" ".utf8) + Self.string(subtype)
             if extensible {
                 out += Array(" ".utf8) + Self.parameterList(parameters) + Array(" ".utf8) + disposition
-                out += Array(" ".utf8) + Self.string(field("Content-Language")) + Array(" ".utf8) + Self.string(field("Content-Location"))
+                out += Array(" ".utf8) + language + Array(" ".utf8) + Self.string(field("Content-Location"))
             }
             return out + Array(")".utf8)
         }
@@ -29,9 +29,16 @@ extension MIMEEntity {
         if extensible {
             // body-ext-1part = body-fld-md5 [SP body-fld-dsp [SP body-fld-lang [SP body-fld-loc]]]
             out += Array(" ".utf8) + Self.string(field("Content-MD5")) + Array(" ".utf8) + disposition
-            out += Array(" ".utf8) + Self.string(field("Content-Language")) + Array(" ".utf8) + Self.string(field("Content-Location"))
+            out += Array(" ".utf8) + language + Array(" ".utf8) + Self.string(field("Content-Location"))
         }
         return out + Array(")".utf8)
+    }
+
+    // body-fld-lang = nstring / "(" string *(SP string) ")"
+    private var language: [UInt8] {
+        let tags = (field("Content-Language") ?? "").split(separator: ",").map { String($0).trimmingSpaces }.filter { !$0.isEmpty }
+        guard tags.count > 1 else { return Self.string(tags.first) }
+        return Array("(".utf8) + Array(tags.map(Self.string).joined(separator: Array(" ".utf8))) + Array(")".utf8)
     }
 
     // body-fld-dsp = "(" string SP body-fld-param ")" / nil

@@ -4,8 +4,10 @@
 ///     Content-Type: multipart/mixed; boundary="b1"     → ( ("TEXT" "PLAIN" …) ("APPLICATION" "PDF" …) "MIXED" …)
 ///
 /// Read leniently: a missing or unreadable Content-Type is text/plain; a multipart without a
-/// usable boundary, or nested deeper than ``maxDepth``, is one opaque part. Nothing is copied:
-/// headers and bodies are slices of the stored message.
+/// usable boundary or without parts, and a multipart or message/rfc822 nested deeper than
+/// ``maxDepth``, is one opaque application/octet-stream part (so BODYSTRUCTURE stays grammatical);
+/// parts past ``maxParts`` in one multipart are left out. Nothing is copied: headers and bodies
+/// are slices of the stored message.
 struct MIMEEntity {
     /// The entity's header: the message header for a message, the part's MIME header for a part.
     var header: ArraySlice<UInt8>
@@ -27,15 +29,17 @@ struct MIMEEntity {
         (header, body) = IMAPFetchRequest.split(bytes)
         let contentType = IMAPEnvelopeRenderer.field("Content-Type", in: header)
         (type, subtype, parameters) = Self.contentType(contentType, default: defaultType)
-        guard depth < Self.maxDepth else { return }
-        if type == "MULTIPART", let boundary = parameter("BOUNDARY"), !boundary.isEmpty {
+        let encapsulates = type == "MESSAGE" && (subtype == "RFC822" || subtype == "GLOBAL")
+        if type == "MULTIPART", depth < Self.maxDepth, let boundary = parameter("BOUNDARY"), !boundary.isEmpty {
             let childDefault = subtype == "DIGEST" ? ("MESSAGE", "RFC822") : ("TEXT", "PLAIN")
             parts = Self.split(body, boundary: boundary).prefix(Self.maxParts).map {
                 MIMEEntity($0, depth: depth + 1, defaultType: childDefault)
             }
-            if parts.isEmpty { (type, subtype, parameters) = ("TEXT", "PLAIN", []) }
-        } else if type == "MESSAGE", subtype == "RFC822" || subtype == "GLOBAL" {
+        } else if encapsulates, depth < Self.maxDepth {
             embedded = [MIMEEntity(body, depth: depth + 1)]
+        }
+        if (type == "MULTIPART" && parts.isEmpty) || (encapsulates && embedded.isEmpty) {
+            (type, subtype, parameters) = ("APPLICATION", "OCTET-STREAM", [])
         }
     }
 
@@ -49,14 +53,22 @@ struct MIMEEntity {
 
     // MARK: - Sections (RFC 9051 §6.4.5: section-part, HEADER, TEXT, MIME)
 
-    /// The entity that part number `path` names: for a message that is not multipart, part 1 is
-    /// its body; inside a message/rfc822 part the numbers go on in the embedded message.
+    /// The entity that part number `path` names, this being a message: a multipart message's
+    /// parts are numbered from 1; a message that is not multipart has only part 1, its body.
     func part(_ path: ArraySlice<Int>) -> MIMEEntity? {
         guard let first = path.first else { return self }
-        if let message = embedded.first { return message.part(path) }
-        if parts.isEmpty { return first == 1 && path.count == 1 ? self : nil }
+        if parts.isEmpty { return first == 1 ? descendant(path.dropFirst()) : nil }
         guard first >= 1, first <= parts.count else { return nil }
-        return parts[first - 1].part(path.dropFirst())
+        return parts[first - 1].descendant(path.dropFirst())
+    }
+
+    /// Below a numbered part: a multipart's parts, or the numbering of the message a
+    /// message/rfc822 part holds; a leaf has none.
+    private func descendant(_ path: ArraySlice<Int>) -> MIMEEntity? {
+        guard let first = path.first else { return self }
+        if let message = embedded.first { return message.part(path) }
+        guard first >= 1, first <= parts.count else { return nil }
+        return parts[first - 1].descendant(path.dropFirst())
     }
 
     // MARK: - Content-Type (RFC 2045 §5.1)
@@ -83,8 +95,15 @@ struct MIMEEntity {
         var pieces: [String] = []
         var current = ""
         var quoted = false
+        var escaped = false
         for character in IMAPEnvelopeRenderer.withoutComments(value) {
-            if character == "\"" { quoted.toggle() }
+            if escaped {
+                escaped = false
+            } else if quoted && character == "\\" {
+                escaped = true
+            } else if character == "\"" {
+                quoted.toggle()
+            }
             if character == ";" && !quoted {
                 pieces.append(current.trimmingSpaces)
                 current = ""

@@ -210,13 +210,16 @@ final class MailStore: Sendable {
     func delete(_ user: String, _ mailbox: String) -> Bool {
         state.withLock { state in
             let key = Self.key(mailbox)
-            guard key != "INBOX" else { return false }
-            return state.accounts[user.lowercased()]?.mailboxes.removeValue(forKey: key) != nil
+            guard key != "INBOX", state.accounts[user.lowercased()]?.mailboxes.removeValue(forKey: key) != nil else { return false }
+            // A session idling on it looks, and finds it gone.
+            state.wakeWatchers(of: WatchKey(user: user.lowercased(), mailbox: key))
+            return true
         }
     }
 
     /// RENAME (RFC 9051 §6.3.6): false when the source is missing or the new name exists. Renaming
-    /// INBOX moves its messages to the new mailbox and leaves INBOX empty.
+    /// INBOX moves its messages to the new mailbox and leaves INBOX empty; any other mailbox takes
+    /// its inferiors (`name/…`) along.
     func rename(_ user: String, _ mailbox: String, to newName: String) -> Bool {
         state.withLock { state in
             let account = user.lowercased()
@@ -238,9 +241,15 @@ final class MailStore: Sendable {
                 state.accounts[account]!.mailboxes[newKey] = moved
                 state.wakeWatchers(of: WatchKey(user: account, mailbox: key))
             } else {
-                var box = state.accounts[account]!.mailboxes.removeValue(forKey: key)!
-                box.name = newKey
-                state.accounts[account]!.mailboxes[newKey] = box
+                let renamed = state.accounts[account]!.mailboxes.keys.filter { $0 == key || $0.hasPrefix(key + "/") }
+                for old in renamed {
+                    let new = newKey + old.dropFirst(key.count)
+                    guard state.accounts[account]!.mailboxes[new] == nil else { continue }
+                    var box = state.accounts[account]!.mailboxes.removeValue(forKey: old)!
+                    box.name = new
+                    state.accounts[account]!.mailboxes[new] = box
+                    state.wakeWatchers(of: WatchKey(user: account, mailbox: old))
+                }
             }
             return true
         }

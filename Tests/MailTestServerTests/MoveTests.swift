@@ -62,6 +62,12 @@ import Testing
         try await imap.delete("Projects 2026")
         names = try await imap.list().map(\.name.name)
         #expect(!names.contains("Projects 2026"))
+        // Inferiors go along (RFC 9051 §6.3.6).
+        try await imap.create("A")
+        try await imap.create("A/B")
+        try await imap.rename("A", to: "C")
+        names = try await imap.list().map(\.name.name)
+        #expect(names.contains("C") && names.contains("C/B") && !names.contains("A") && !names.contains("A/B"))
 
         // INBOX cannot be deleted; a missing mailbox cannot be renamed; an existing name cannot be taken.
         var error = await #expect(throws: IMAPError.self) { try await imap.delete("INBOX") }
@@ -72,8 +78,17 @@ import Testing
         error = await #expect(throws: IMAPError.self) { try await imap.rename("Taken", to: "INBOX") }
         #expect(error?.response?.code == .other(name: "ALREADYEXISTS", text: nil))
 
-        // Renaming INBOX moves its messages and leaves it empty (RFC 9051 §6.3.6).
+        // Renaming INBOX moves its messages and leaves it empty (RFC 9051 §6.3.6); a session with
+        // INBOX selected is told at once.
+        let watcher = Support.imap(server)
+        try await watcher.connect()
+        try await watcher.select("INBOX")
+        try await watcher.startIdle()
         try await imap.rename("INBOX", to: "Old Inbox")
+        var news = watcher.notifications.makeAsyncIterator()
+        #expect(await news.next()?.notification == .expunge(1))
+        try await watcher.stopIdle()
+        try await watcher.logout()
         #expect(try await imap.status("INBOX").messages == 0)
         #expect(try await imap.status("Old Inbox").messages == 1)
         try await imap.logout()

@@ -50,7 +50,7 @@ struct SMTPReplyHostileInputTests {
                 offset += piece
             }
         } catch {
-            #expect(!error.description.isEmpty)
+            // Refusing the input is fine; trapping or growing without bound is not.
         }
         return replies
     }
