@@ -62,6 +62,13 @@ enum IMAPFetchRequest: Equatable {
 
     /// The item as it appears in a FETCH response.
     func render(_ message: TestMailMessage) -> [UInt8] {
+        var structure: MIMEEntity?
+        return render(message, structure: &structure)
+    }
+
+    /// The same, reading the message's MIME structure at most once for all the items of one
+    /// message: `structure` holds it once an item needed it.
+    func render(_ message: TestMailMessage, structure: inout MIMEEntity?) -> [UInt8] {
         switch self {
         case .uid:
             return Array("UID \(message.uid)".utf8)
@@ -76,9 +83,11 @@ enum IMAPFetchRequest: Equatable {
             return IMAPEnvelopeRenderer.render(message.bytes)
         case .bodyStructure(let extensible):
             let name = extensible ? "BODYSTRUCTURE " : "BODY "
-            return Array(name.utf8) + MIMEEntity(message.bytes[...]).bodyStructure(extensible: extensible)
+            let entity = structure ?? MIMEEntity(message.bytes[...])
+            structure = entity
+            return Array(name.utf8) + entity.bodyStructure(extensible: extensible)
         case .body(let section, _, let partial, let label):
-            var content = Self.section(section, of: message.bytes)
+            var content = Self.section(section, of: message.bytes, structure: &structure)
             if let partial {
                 let start = min(partial.offset, content.count)
                 let end = partial.count > content.count - start ? content.count : start + partial.count
@@ -116,9 +125,16 @@ enum IMAPFetchRequest: Equatable {
     // section-part  = nz-number *("." nz-number) ; section-text = section-msgtext / "MIME"
     /// The bytes a section names; empty for a part that does not exist.
     static func section(_ section: String, of bytes: [UInt8]) -> [UInt8] {
+        var structure: MIMEEntity?
+        return Self.section(section, of: bytes, structure: &structure)
+    }
+
+    /// The same, with the message's MIME structure read only for a part number, and only once
+    /// (`structure` holds it).
+    static func section(_ section: String, of bytes: [UInt8], structure: inout MIMEEntity?) -> [UInt8] {
         var path: [Int] = []
         var text = Substring(section)
-        while let number = text.prefix(while: \.isNumber).nonEmpty, let value = Int(number), value > 0 {
+        while let number = text.prefix(while: { ("0"..."9").contains($0) }).nonEmpty, let value = Int(number), value > 0 {
             path.append(value)
             text = text.dropFirst(number.count)
             guard text.first == "." else { break }
@@ -135,12 +151,14 @@ enum IMAPFetchRequest: Equatable {
             default: return headerFieldsSection(text, of: header)
             }
         }
-        guard let entity = MIMEEntity(bytes[...]).part(path[...]) else { return [] }
-        // HEADER and TEXT are those of the message itself, or of the message a message/rfc822 part holds.
-        let message = path.isEmpty ? entity : entity.embedded.first
+        let root = structure ?? MIMEEntity(bytes[...])
+        structure = root
+        guard let entity = root.part(path[...]) else { return [] }
+        // A part's HEADER and TEXT are those of the message a message/rfc822 part holds.
+        let message = entity.embedded.first
         switch text {
-        case "": return path.isEmpty ? bytes : Array(entity.body)
-        case "MIME": return path.isEmpty ? [] : Array(entity.header)
+        case "": return Array(entity.body)
+        case "MIME": return Array(entity.header)
         case "HEADER": return message.map { Array($0.header) } ?? []
         case "TEXT": return message.map { Array($0.body) } ?? []
         default: return message.map { headerFieldsSection(text, of: $0.header) } ?? []

@@ -34,7 +34,9 @@ extension IMAPServerSession {
                                                  removing: moving) else {
             return tagged(tag, "NO", "the selected mailbox is gone")
         }
-        let code = pairs.isEmpty ? "" : "[COPYUID \(validity) \(Self.uidList(pairs.map(\.0))) \(Self.uidList(pairs.map(\.1)))] "
+        // Both lists ascend (source UIDs in sequence order, new UIDs as assigned), so sets keep the pairing.
+        let code = pairs.isEmpty ? ""
+            : "[COPYUID \(validity) \(IMAPSequenceSet(pairs.map(\.0))) \(IMAPSequenceSet(pairs.map(\.1)))] "
         if moving {
             if !code.isEmpty { emit("* OK \(code)Moved") }
             syncExpunged()
@@ -44,19 +46,6 @@ extension IMAPServerSession {
             syncNew()
             tagged(tag, "OK", "\(code)\(verb) completed")
         }
-    }
-
-    /// `5,7:9` for [5, 7, 8, 9].
-    static func uidList(_ uids: [UInt32]) -> String {
-        var parts: [String] = []
-        var index = uids.startIndex
-        while index < uids.endIndex {
-            var end = index
-            while end + 1 < uids.endIndex, uids[end + 1] == uids[end] + 1 { end += 1 }
-            parts.append(end == index ? "\(uids[index])" : "\(uids[index]):\(uids[end])")
-            index = end + 1
-        }
-        return parts.joined(separator: ",")
     }
 
     /// The (sequence number, UID) pairs a set names; nil when the set does not parse.
@@ -120,15 +109,17 @@ extension IMAPServerSession {
         guard let box = store.mailbox(view.user, view.mailbox) else { return true }
         let marksSeen = !view.readOnly && attributes.contains { $0.setsSeen }
         var messages = Dictionary(box.messages.map { ($0.uid, $0) }, uniquingKeysWith: { a, _ in a })
+        // Looked up once, not per message: which were unseen before this FETCH sets \Seen.
+        let unseenBefore = marksSeen ? Set(box.messages.lazy.filter { !$0.flags.contains("\\Seen") }.map(\.uid)) : []
         if marksSeen {
             let changed = store.updateFlags(view.user, view.mailbox, uids: Set(targets.map(\.1))) { $0.insert("\\Seen") }
             for message in changed { messages[message.uid] = message }
         }
         for (sequence, uid) in targets {
             guard let message = messages[uid] else { continue }
-            var items: [[UInt8]] = attributes.map { $0.render(message) }
-            if marksSeen && !attributes.contains(.flags) && box.messages.first(where: { $0.uid == uid })?.flags
-                .contains("\\Seen") == false {
+            var structure: MIMEEntity?
+            var items: [[UInt8]] = attributes.map { $0.render(message, structure: &structure) }
+            if marksSeen && !attributes.contains(.flags) && unseenBefore.contains(uid) {
                 items.append(IMAPFetchRequest.flags.render(message))
             }
             out += Array("* \(sequence) FETCH (".utf8)
