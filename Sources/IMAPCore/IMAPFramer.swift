@@ -151,18 +151,21 @@ public struct IMAPFramer: Sendable {
                 throw IMAPParseError(kind: .responseTooLarge, detail: "larger than \(options.maxResponseSize) bytes", bytes: view)
             }
             // A literal may be streamed when it is the value of an item of a FETCH response.
-            var streamable = false
+            let line = view[(base + lineStart)..<contentEnd]
+            var streamingFrom: Int?
             if let threshold = responseThreshold, fetchResponse(view) {
-                depth = Self.depth(after: view[(base + lineStart)..<contentEnd], from: depth)
-                streamable = depth == 1 && streamedCount < Self.maxStreamedLiteralsPerResponse
-                if streamable, !wasQuoted,
-                   let size = try literalSize(view[(base + lineStart)..<contentEnd], response: view,
-                                              limit: max(options.maxLiteralSize, options.maxStreamedLiteralSize)),
-                   size >= max(threshold, Self.minimumStreamedLiteral) {
-                    return streamedFrame(literalSize: size)
+                depth = Self.depth(after: line, from: depth)
+                if depth == 1 && streamedCount < Self.maxStreamedLiteralsPerResponse {
+                    streamingFrom = max(threshold, Self.minimumStreamedLiteral)
                 }
             }
-            if !wasQuoted, let size = try literalSize(view[(base + lineStart)..<contentEnd], response: view, limit: options.maxLiteralSize) {
+            let largest = streamingFrom == nil ? options.maxLiteralSize : max(options.maxLiteralSize, options.maxStreamedLiteralSize)
+            if !wasQuoted, let size = try literalSize(line, response: view, limit: largest) {
+                if let streamingFrom, size >= streamingFrom { return streamedFrame(literalSize: size) }
+                if size > options.maxLiteralSize {
+                    throw IMAPParseError(kind: .literalTooLarge, detail: "literal of \(size) bytes exceeds the limit of \(options.maxLiteralSize)",
+                                         offset: lineStart, bytes: view)
+                }
                 literalRemaining = size
                 literalCount += 1
                 lineStart = scanned
