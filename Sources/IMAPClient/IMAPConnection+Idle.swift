@@ -183,12 +183,13 @@ enum IMAPTraceLines {
             let byte = raw[index]
             if byte == UInt8(ascii: "\n") {
                 if current.last == UInt8(ascii: "\r") { current.removeLast() }
-                let count = literalLength(endingLine: current)
+                // As the framer decides: `{n}` inside a quoted string is text.
+                let count = IMAPFramer.endsInQuotedString(current) ? nil : literalLength(endingLine: current)
                 lines.append(String(decoding: current, as: UTF8.self))
                 current = []
                 index += 1
                 if let count {
-                    // A hostile size (`{9223372036854775807}` inside a quoted string) must not overflow.
+                    // A hostile size (`{9223372036854775807}`) must not overflow.
                     let end = count >= raw.endIndex - index ? raw.endIndex : index + count
                     if showingLiterals {
                         current = Array(raw[index..<end])

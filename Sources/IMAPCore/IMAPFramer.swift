@@ -207,6 +207,25 @@ public struct IMAPFramer: Sendable {
     /// (a line holds whole quoted strings: they cannot contain CR or LF).
     static func depth(after line: ArraySlice<UInt8>, from depth: Int) -> Int {
         var depth = depth
+        _ = walkQuotes(line) { byte in
+            if byte == UInt8(ascii: "(") {
+                depth += 1
+            } else if byte == UInt8(ascii: ")") {
+                depth -= 1
+            }
+        }
+        return depth
+    }
+
+    /// Whether `line` ends inside a quoted string, where `{n}` is text and not a literal header
+    /// (what the framer decides at each line end; a trace summarising literals asks the same).
+    public static func endsInQuotedString(_ line: some Sequence<UInt8>) -> Bool {
+        walkQuotes(line) { _ in }
+    }
+
+    /// Walks `line` keeping track of quoted strings and their escapes, calling `outside` for
+    /// every byte not inside one; returns whether the line ends inside one.
+    private static func walkQuotes(_ line: some Sequence<UInt8>, outside: (UInt8) -> Void) -> Bool {
         var quoted = false
         var escaped = false
         for byte in line {
@@ -220,13 +239,11 @@ public struct IMAPFramer: Sendable {
                 }
             } else if byte == UInt8(ascii: "\"") {
                 quoted = true
-            } else if byte == UInt8(ascii: "(") {
-                depth += 1
-            } else if byte == UInt8(ascii: ")") {
-                depth -= 1
+            } else {
+                outside(byte)
             }
         }
-        return depth
+        return quoted
     }
 
     // message-data = nz-number SP "FETCH" SP msg-att
