@@ -113,6 +113,15 @@ struct CheckThresholdOptions: ParsableArguments {
         return result
     }
 
+    /// Prints the status line of a protocol check and exits with its plugin code.
+    func finish<Phase: RawRepresentable<String>>(service: String, timings: [PhaseTiming<Phase>], error: (any Error)?,
+                                                tls: TLSSessionInfo?) throws -> Never {
+        let phases = timings.map { ProbePhase(name: $0.phase.rawValue, duration: $0.duration) }
+        let (line, status) = try render(service: service, phases: phases, error: error, tls: tls)
+        print(line)
+        throw ExitCode(status.exitCode)
+    }
+
     /// The status line for one protocol check: its phases against the thresholds, the error if any.
     func render(service: String, phases: [ProbePhase], error: (any Error)?, tls: TLSSessionInfo?) throws -> (String, ProbeStatus) {
         let limits = try parsed()
@@ -137,10 +146,7 @@ struct CheckSMTPCommand: AsyncParsableCommand {
 
     func run() async throws {
         let report = try await probe.measure()
-        let phases = report.timings.map { ProbePhase(name: $0.phase.rawValue, duration: $0.duration) }
-        let (line, status) = try limits.render(service: "smtp", phases: phases, error: report.error, tls: report.tls)
-        print(line)
-        throw ExitCode(status.exitCode)
+        try limits.finish(service: "smtp", timings: report.timings, error: report.error, tls: report.tls)
     }
 }
 
@@ -152,9 +158,6 @@ struct CheckIMAPCommand: AsyncParsableCommand {
 
     func run() async throws {
         let report = try await probe.measure()
-        let phases = report.timings.map { ProbePhase(name: $0.phase.rawValue, duration: $0.duration) }
-        let (line, status) = try limits.render(service: "imap", phases: phases, error: report.error, tls: report.tls)
-        print(line)
-        throw ExitCode(status.exitCode)
+        try limits.finish(service: "imap", timings: report.timings, error: report.error, tls: report.tls)
     }
 }
