@@ -15,14 +15,16 @@
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=common.sh
+source "$HERE/common.sh"
 PROBES=${PROBES:-200}
 MAX_MS=${MAX_MS:-50}
 SEED=${SEED:-42}
 SCRATCH=$HERE/.build-scale
 
 cd "$HERE"
-swift build -c release --scratch-path "$SCRATCH" --product accuracy-bench >/dev/null
-BIN=$SCRATCH/release/accuracy-bench
+build_bench "$SCRATCH" accuracy-bench 2>/dev/null
+BIN=$BIN/accuracy-bench
 
 echo "== $(date -u +%FT%TZ) $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== 1. separate-process server"

@@ -14,17 +14,18 @@
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=common.sh
+source "$HERE/common.sh"
 RUNS=${RUNS:-20}
 SCRATCH=$HERE/.build-arrival
 
 cd "$HERE"
-swift build -c release --scratch-path "$SCRATCH" --product arrival-bench >/dev/null
-BIN=$SCRATCH/release/arrival-bench
+build_bench "$SCRATCH" arrival-bench 2>/dev/null
+BIN=$BIN/arrival-bench
 
 echo "== $(date -u +%FT%TZ) $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== test server (in-process)"
 timeout 600 "$BIN" test --runs "$RUNS"
-"$HERE/../Scripts/mailservers" start >/dev/null
-set -a; . /tmp/mailprobe-servers/env; set +a
+mail_servers_env >/dev/null
 echo "== Dovecot (Postfix :$MAILPROBE_TEST_SMTP_PORT -> carol, IMAPS :$MAILPROBE_TEST_IMAPS_PORT)"
 timeout 600 "$BIN" dovecot --runs "$RUNS"

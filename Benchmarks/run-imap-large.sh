@@ -14,7 +14,8 @@
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
-ROOT=$(cd "$HERE/.." && pwd)
+# shellcheck source=common.sh
+source "$HERE/common.sh"
 ROUNDS=${ROUNDS:-3}
 SIZE=${SIZE:-50000000}
 MAILBOX=${MAILBOX:-BenchLarge}
@@ -29,13 +30,8 @@ trap 'rm -rf "$WORK"' EXIT
 
 echo "building imap-bench (release, scratch path Benchmarks/.build-imap)..." >&2
 cd "$HERE"
-swift build -c release --scratch-path "$SCRATCH" --product imap-bench >&2
-BIN=$(swift build -c release --scratch-path "$SCRATCH" --show-bin-path)
-
-"$ROOT/Scripts/mailservers" status >/dev/null 2>&1 || "$ROOT/Scripts/mailservers" start >&2
-STATE=${MAILPROBE_SERVERS_DIR:-/tmp/mailprobe-servers}
-# shellcheck disable=SC1091
-set -a; source "$STATE/env"; set +a
+build_bench "$SCRATCH" imap-bench
+mail_servers_env
 PORT=$MAILPROBE_TEST_IMAP_PORT
 USER_NAME=$MAILPROBE_TEST_CAROL_USER
 export IMAP_BENCH_PASSWORD=$MAILPROBE_TEST_CAROL_PASSWORD

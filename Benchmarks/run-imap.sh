@@ -24,6 +24,8 @@
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=common.sh
+source "$HERE/common.sh"
 ROOT=$(cd "$HERE/.." && pwd)
 ROUNDS=${ROUNDS:-3}
 PARSE_RUNS=${PARSE_RUNS:-7}
@@ -47,16 +49,12 @@ trap 'rm -rf "$WORK"' EXIT
 # --- Build -------------------------------------------------------------------------
 echo "building imap-bench (release, scratch path Benchmarks/.build-imap)..." >&2
 cd "$HERE"
-swift build -c release --scratch-path "$SCRATCH" --product imap-bench >&2
-BIN=$(swift build -c release --scratch-path "$SCRATCH" --show-bin-path)
+build_bench "$SCRATCH" imap-bench
 
 # --- Data --------------------------------------------------------------------------
 CORPUS=$SCRATCH/fetch-corpus-$COUNT.imap
 [[ -s $CORPUS ]] || python3 "$HERE/imap_corpus.py" corpus "$CORPUS" --count "$COUNT"
-"$ROOT/Scripts/mailservers" status >/dev/null 2>&1 || "$ROOT/Scripts/mailservers" start >&2
-STATE=${MAILPROBE_SERVERS_DIR:-/tmp/mailprobe-servers}
-# shellcheck disable=SC1091
-set -a; source "$STATE/env"; set +a
+mail_servers_env
 PORT=$MAILPROBE_TEST_IMAP_PORT
 if [[ -z ${MAILPROBE_TEST_DAVE_USER:-} && " $STORES " == *" mdbox "* ]]; then
     # Servers started by an older Scripts/mailservers: start writes the users and env files anew

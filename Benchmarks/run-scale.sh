@@ -17,6 +17,8 @@
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=common.sh
+source "$HERE/common.sh"
 SIZES=${SIZES:-"1000 10000"}
 DELIVERIES=${DELIVERIES:-1000}
 SMTP_SESSIONS=${SMTP_SESSIONS:-100}
@@ -25,8 +27,8 @@ TLS=${TLS:-1}
 SCRATCH=$HERE/.build-scale
 
 cd "$HERE"
-swift build -c release --scratch-path "$SCRATCH" --product scale-bench >/dev/null
-BIN=$SCRATCH/release/scale-bench
+build_bench "$SCRATCH" scale-bench 2>/dev/null
+BIN=$BIN/scale-bench
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || ulimit -n 20000 || true
 
 echo "== $(date -u +%FT%TZ) $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), nofile $(ulimit -n)"

@@ -21,7 +21,8 @@
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
-ROOT=$(cd "$HERE/.." && pwd)
+# shellcheck source=common.sh
+source "$HERE/common.sh"
 REPS=${REPS:-5}
 MESSAGES=${MESSAGES:-2000}
 SIZE=${SIZE:-500}
@@ -55,9 +56,7 @@ trap cleanup EXIT
 # --- Build -------------------------------------------------------------------------
 echo "building (release, scratch path Benchmarks/.build)..." >&2
 cd "$HERE"
-swift build -c release --scratch-path "$HERE/.build" --product smtp-bench >&2
-swift build -c release --scratch-path "$HERE/.build" --product mailprobe >&2
-BIN=$(swift build -c release --scratch-path "$HERE/.build" --show-bin-path)
+build_bench "$HERE/.build" smtp-bench mailprobe
 # mailprobe as it ships (Scripts/demo): the Swift runtime linked in with --static-swift-stdlib.
 swift build -c release --scratch-path "$HERE/.build/static" --static-swift-stdlib --product mailprobe >&2
 STATIC_BIN=$(swift build -c release --scratch-path "$HERE/.build/static" --static-swift-stdlib --show-bin-path)
@@ -69,10 +68,7 @@ for binary in "$BIN/mailprobe" "$STATIC_BIN/mailprobe"; do
 done
 
 # --- Peers -------------------------------------------------------------------------
-"$ROOT/Scripts/mailservers" status >/dev/null 2>&1 || "$ROOT/Scripts/mailservers" start >&2
-STATE=${MAILPROBE_SERVERS_DIR:-/tmp/mailprobe-servers}
-# shellcheck disable=SC1091
-set -a; source "$STATE/env"; set +a
+mail_servers_env
 
 # smtp-sink: -u postfix drops root; the backlog is 1000. -c would print counters; not wanted.
 "${PIN[@]}" "$SMTP_SINK" -u postfix "$HOST:$SINK_PORT" 1000 >"$WORK/sink.log" 2>&1 &
