@@ -63,12 +63,10 @@ struct IMAPStreamingHostileInputTests {
     @discardableResult
     static func feed(_ bytes: [UInt8], threshold: Int?, using random: inout SplitMix64) -> Int {
         var parser = IMAPResponseParser(options: options, expectingGreeting: false)
-        var buffer = InputBuffer()
-        var offset = 0
         var literal: (size: Int, received: Int)?
         var streamed = 0
         do {
-            while true {
+            try random.feed(bytes, inPiecesUpTo: 4096) { buffer in
                 while let event = try parser.next(&buffer, streamingLiteralsFrom: threshold) {
                     switch event {
                     case .literalBegan(let began):
@@ -78,7 +76,7 @@ struct IMAPStreamingHostileInputTests {
                         literal = (began.size, 0)
                         streamed += 1
                     case .literalBytes(let chunk, let isLast):
-                        guard let current = literal else { Issue.record("bytes without a literal"); return streamed }
+                        guard let current = literal else { Issue.record("bytes without a literal"); return }
                         let received = current.received + chunk.count
                         #expect(!chunk.isEmpty && received <= current.size && isLast == (received == current.size))
                         literal = isLast ? nil : (current.size, received)
@@ -88,10 +86,6 @@ struct IMAPStreamingHostileInputTests {
                 }
                 // Whatever is buffered fits the limits: a line, or a response's buffered literals.
                 #expect(buffer.readableBytes <= options.maxResponseSize + options.maxLineLength + 4096)
-                guard offset < bytes.count else { return streamed }
-                let piece = Int.random(in: 1...4096, using: &random)
-                buffer.append(contentsOf: bytes[offset..<min(offset + piece, bytes.count)])
-                offset += piece
             }
         } catch {
             // Refusing the input is fine; trapping or growing without bound is not.

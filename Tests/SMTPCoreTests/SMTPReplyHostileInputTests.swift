@@ -32,11 +32,9 @@ struct SMTPReplyHostileInputTests {
     /// Feeds `bytes` in random pieces until the parser throws or everything is consumed; returns the replies parsed.
     static func feed(_ bytes: [UInt8], using random: inout SplitMix64) -> Int {
         let parser = SMTPReplyParser(options: options)
-        var buffer = InputBuffer()
-        var offset = 0
         var replies = 0
         do {
-            while true {
+            try random.feed(bytes, inPiecesUpTo: 64) { buffer in
                 while let reply = try parser.parse(&buffer) {
                     replies += 1
                     #expect((200...599).contains(reply.code) || (100...199).contains(reply.code))
@@ -44,10 +42,6 @@ struct SMTPReplyHostileInputTests {
                     #expect(reply.lines.allSatisfy { $0.utf8.count <= options.maxLineLength })
                 }
                 #expect(buffer.readableBytes <= options.maxLines * (options.maxLineLength + 2) + 64)
-                guard offset < bytes.count else { return replies }
-                let piece = Int.random(in: 1...64, using: &random)
-                buffer.append(contentsOf: bytes[offset..<min(offset + piece, bytes.count)])
-                offset += piece
             }
         } catch {
             // Refusing the input is fine; trapping or growing without bound is not.
