@@ -22,10 +22,10 @@ extension IMAPConnection {
     /// holding it in memory: a 200 MB message costs one socket read of
     /// buffer, not 200 MB twice.
     ///
-    ///     let file = ...
-    ///     let fetched = try await imap.uidFetch([uid], [.uid, .body(.complete, peek: true)],
+    ///     let file = ...   // any Sendable writer
+    ///     let fetched = try await imap.uidFetch(IMAPSequenceSet([uid]), [.uid, .body(.complete, peek: true)],
     ///                                           streamingLiteralsFrom: 64 * 1024) { chunk in
-    ///         try file.write(contentsOf: chunk.bytes)
+    ///         try await file.write(chunk.bytes)
     ///     }
     ///
     /// The sink runs on the reader: the next bytes are read when it returns,
@@ -38,10 +38,9 @@ extension IMAPConnection {
     /// `chunk.literal.uid` or sequence number. Smaller literals come back in
     /// the responses as with ``uidFetch(_:_:)``; a streamed item comes back with
     /// empty data. Thresholds under ``IMAPFramer/minimumStreamedLiteral`` (1 KiB)
-    /// count as 1 KiB. If the
-    /// sink throws, the rest of that fetch's literals is read and dropped, the
-    /// session stays usable, and the error is rethrown as `invalidRequest`
-    /// once the server completed the command. The command timeout counts
+    /// count as 1 KiB. If the sink throws, the rest of that fetch's literals
+    /// is read and dropped, the session stays usable, and the error is rethrown
+    /// as `invalidRequest` once the server completed the command. The command timeout counts
     /// from the last piece received, so a long download is not cut off while
     /// it progresses. Untagged FETCH responses cannot be told apart between
     /// two FETCH commands in flight (RFC 9051 §5.5): while a streaming fetch
@@ -55,7 +54,7 @@ extension IMAPConnection {
     ) async throws(IMAPError) -> [IMAPFetchResponse] {
         let encoder = IMAPCommandEncoder(options: .init(capabilities: capabilities))
         let command = IMAPCommand.uidFetch(uids, items)
-        let tag = try await begin(.fetch, streaming: (max(threshold, 1), sink)) { (tag: String) throws(IMAPError) -> Encoded in
+        let tag = try await begin(.fetch, streaming: (threshold, sink)) { (tag: String) throws(IMAPError) -> Encoded in
             try Self.encode(command, tag: tag, with: encoder, phase: .fetch)
         }
         releaseWriteLock()

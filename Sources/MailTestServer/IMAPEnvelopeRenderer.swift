@@ -21,36 +21,48 @@ enum IMAPEnvelopeRenderer {
 
     /// `(date subject from sender reply-to to cc bcc in-reply-to message-id)` of a message header.
     static func envelope(of header: ArraySlice<UInt8>) -> [UInt8] {
-        func field(_ name: String) -> String? { Self.field(name, in: header) }
+        let fields = Self.fields(of: header)
+        func field(_ name: String) -> String? { fields[name.uppercased()] }
         let from = field("From")
         // Sender and Reply-To absent or empty: From's (RFC 9051 §7.5.2).
         func orFrom(_ value: String?) -> String? { value.flatMap { $0.isEmpty ? nil : $0 } ?? from }
-        let fields: [[UInt8]] = [
+        let items: [[UInt8]] = [
             nstring(field("Date")), nstring(field("Subject")),
             addressList(from), addressList(orFrom(field("Sender"))), addressList(orFrom(field("Reply-To"))),
             addressList(field("To")), addressList(field("Cc")), addressList(field("Bcc")),
             nstring(field("In-Reply-To")), nstring(field("Message-ID")),
         ]
-        return Array("(".utf8) + Array(fields.joined(separator: [Byte.space])) + Array(")".utf8)
+        return Array("(".utf8) + Array(items.joined(separator: [Byte.space])) + Array(")".utf8)
     }
 
-    /// The unfolded value of the first `name` field (RFC 5322 §2.2.3), without surrounding white space.
-    static func field(_ name: String, in header: ArraySlice<UInt8>) -> String? {
-        let lines = IMAPFetchRequest.headerFields(header, names: [name.uppercased()], exclude: false)
-        guard let colon = lines.firstIndex(of: UInt8(ascii: ":")) else { return nil }
+    /// The header's fields by upper-cased name, read in one pass: the first field of each name,
+    /// its value unfolded (RFC 5322 §2.2.3) and without surrounding white space.
+    static func fields(of header: ArraySlice<UInt8>) -> [String: String] {
+        var fields: [String: String] = [:]
+        var name: String?
         var value: [UInt8] = []
-        var index = colon + 1
-        // The first field only: stop at a line that does not continue it.
-        while index < lines.count {
-            let byte = lines[index]
-            if byte == Byte.lf {
-                guard index + 1 < lines.count, lines[index + 1] == Byte.space || lines[index + 1] == Byte.tab else { break }
-            } else if byte != Byte.cr {
-                value.append(byte)
-            }
-            index += 1
+        func flush() {
+            if let name, fields[name] == nil { fields[name] = String(decoding: value, as: UTF8.self).trimmingSpaces }
         }
-        return String(decoding: value, as: UTF8.self).trimmingSpaces
+        var lineStart = header.startIndex
+        while lineStart < header.endIndex {
+            let lineEnd = header[lineStart...].firstIndex(of: Byte.lf).map { $0 + 1 } ?? header.endIndex
+            var line = header[lineStart..<lineEnd]
+            while let last = line.last, last == Byte.lf || last == Byte.cr { line = line.dropLast() }
+            if let first = line.first, first == Byte.space || first == Byte.tab {
+                if name != nil { value += line }
+            } else {
+                flush()
+                (name, value) = (nil, [])
+                if let colon = line.firstIndex(of: UInt8(ascii: ":")) {
+                    name = String(decoding: line[..<colon], as: UTF8.self).trimmingSpaces.uppercased()
+                    value = Array(line[(colon + 1)...])
+                }
+            }
+            lineStart = lineEnd
+        }
+        flush()
+        return fields
     }
 
     // MARK: - Addresses (RFC 5322 §3.4)

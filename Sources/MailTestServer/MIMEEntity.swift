@@ -12,6 +12,8 @@ struct MIMEEntity {
     /// The entity's header: the message header for a message, the part's MIME header for a part.
     var header: ArraySlice<UInt8>
     var body: ArraySlice<UInt8>
+    /// The header's fields, read once (see ``IMAPEnvelopeRenderer/fields(of:)``).
+    var fields: [String: String]
     /// Upper-cased, as IMAP servers send them.
     var type: String
     var subtype: String
@@ -27,8 +29,8 @@ struct MIMEEntity {
 
     init(_ bytes: ArraySlice<UInt8>, depth: Int = 0, defaultType: (String, String) = ("TEXT", "PLAIN")) {
         (header, body) = IMAPFetchRequest.split(bytes)
-        let contentType = IMAPEnvelopeRenderer.field("Content-Type", in: header)
-        (type, subtype, parameters) = Self.contentType(contentType, default: defaultType)
+        fields = IMAPEnvelopeRenderer.fields(of: header)
+        (type, subtype, parameters) = Self.contentType(fields["CONTENT-TYPE"], default: defaultType)
         let encapsulates = type == "MESSAGE" && (subtype == "RFC822" || subtype == "GLOBAL")
         if type == "MULTIPART", depth < Self.maxDepth, let boundary = parameter("BOUNDARY"), !boundary.isEmpty {
             let childDefault = subtype == "DIGEST" ? ("MESSAGE", "RFC822") : ("TEXT", "PLAIN")
@@ -48,7 +50,7 @@ struct MIMEEntity {
     }
 
     func field(_ name: String) -> String? {
-        IMAPEnvelopeRenderer.field(name, in: header)
+        fields[name.uppercased()]
     }
 
     // MARK: - Sections (RFC 9051 §6.4.5: section-part, HEADER, TEXT, MIME)
