@@ -116,9 +116,19 @@ struct SecretOptions: ParsableArguments {
 
     /// The secret, read now; nil when no source was given.
     func resolve() throws -> MailAuthentication.Secret? {
-        if let passwordEnv { return .password(try SecretSource.fromEnvironment(passwordEnv, what: "--password-env")) }
-        if let passwordFile { return .password(try SecretSource.fromFile(passwordFile, what: "--password-file")) }
-        if let oauth2TokenFile { return .oauth2Token(try SecretSource.fromFile(oauth2TokenFile, what: "--oauth2-token-file")) }
+        try SecretSource.secret(passwordEnv: passwordEnv, passwordFile: passwordFile, oauth2TokenFile: oauth2TokenFile,
+                                flagPrefix: "--")
+    }
+}
+
+extension SecretSource {
+    /// The secret from the one source given, read now; errors name the option as typed
+    /// (`flagPrefix` `--` or `--smtp-`); nil when none was given.
+    static func secret(passwordEnv: String?, passwordFile: String?, oauth2TokenFile: String?,
+                       flagPrefix: String) throws -> MailAuthentication.Secret? {
+        if let passwordEnv { return .password(try fromEnvironment(passwordEnv, what: "\(flagPrefix)password-env")) }
+        if let passwordFile { return .password(try fromFile(passwordFile, what: "\(flagPrefix)password-file")) }
+        if let oauth2TokenFile { return .oauth2Token(try fromFile(oauth2TokenFile, what: "\(flagPrefix)oauth2-token-file")) }
         return nil
     }
 }

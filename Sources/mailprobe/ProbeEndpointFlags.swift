@@ -32,15 +32,10 @@ struct EndpointSpec {
     }
 
     func authentication(_ prefix: String) throws -> MailAuthentication? {
-        guard let user else { return nil }
-        let secret: MailAuthentication.Secret
-        if let passwordEnv {
-            secret = .password(try SecretSource.fromEnvironment(passwordEnv, what: "--\(prefix)-password-env"))
-        } else if let passwordFile {
-            secret = .password(try SecretSource.fromFile(passwordFile, what: "--\(prefix)-password-file"))
-        } else {
-            secret = .oauth2Token(try SecretSource.fromFile(oauth2TokenFile!, what: "--\(prefix)-oauth2-token-file"))
-        }
+        // validate(_:) made sure a user comes with exactly one source.
+        guard let user, let secret = try SecretSource.secret(passwordEnv: passwordEnv, passwordFile: passwordFile,
+                                                             oauth2TokenFile: oauth2TokenFile, flagPrefix: "--\(prefix)-")
+        else { return nil }
         return MailAuthentication(user: user, secret: secret,
                                   mechanism: mechanism.flatMap { SASLMechanismName(rawValue: $0.uppercased()) })
     }
