@@ -19,11 +19,23 @@ let package = Package(
         .library(name: "IMAPClient", targets: ["IMAPClient"]),
         .library(name: "Probe", targets: ["Probe"]),
         .library(name: "MailTestServer", targets: ["MailTestServer"]),
+        .library(name: "MonitorCore", targets: ["MonitorCore"]),
+        .library(name: "HistoryStore", targets: ["HistoryStore"]),
+        .library(name: "Notify", targets: ["Notify"]),
+        .library(name: "MailProbeService", targets: ["MailProbeService"]),
+        .library(name: "MailTestKit", targets: ["MailTestKit"]),
         .executable(name: "mailprobe", targets: ["mailprobe"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.24.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.5.0"),
     ],
     targets: [
         // System OpenSSL (Debian: libssl-dev), with static-inline shims for its macros.
@@ -61,6 +73,37 @@ let package = Package(
             dependencies: ["MailTransport", "MailCore", "SMTPCore", "IMAPCore", "COpenSSL"],
             swiftSettings: strict
         ),
+        // Sans-I/O machines of the daemon: the scheduler and the alert engine, driven by instants given to them.
+        .target(name: "MonitorCore", dependencies: ["Probe"], swiftSettings: strict),
+        // Run history, rollups, alert states, the notification outbox and silences in SQLite (GRDB).
+        .target(
+            name: "HistoryStore",
+            dependencies: ["Probe", "MonitorCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
+        // Alert notifications: webhook (Slack, Teams), SMS gateway (Twilio), e-mail, Alertmanager, command.
+        .target(
+            name: "Notify",
+            dependencies: [
+                "MonitorCore", "Probe", "SMTPClient", "MailCore", "COpenSSL",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        // `mailprobe serve`: the scheduler, store and outbox drivers, metrics and the HTTP API.
+        .target(
+            name: "MailProbeService",
+            dependencies: [
+                "Probe", "MonitorCore", "HistoryStore", "Notify", "MailCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "mailprobe",
             dependencies: [
@@ -69,6 +112,7 @@ let package = Package(
                 "Probe",
                 "MailCore",
                 "MailTestServer",
+                "MailProbeService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -83,6 +127,25 @@ let package = Package(
         .testTarget(
             name: "MailTestServerTests",
             dependencies: ["MailTestServer", "SMTPClient", "SMTPCore", "IMAPClient", "IMAPCore", "MailTransport", "MailCore"],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "MonitorCoreTests", dependencies: ["MonitorCore", "Probe", "MailTestKit"], swiftSettings: strict),
+        .testTarget(name: "HistoryStoreTests", dependencies: ["HistoryStore", "MonitorCore", "Probe"], swiftSettings: strict),
+        .testTarget(
+            name: "NotifyTests",
+            dependencies: [
+                "Notify", "MonitorCore", "Probe", "MailTestServer", "MailTestKit", "IMAPClient", "SMTPClient",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "MailProbeServiceTests",
+            dependencies: [
+                "MailProbeService", "HistoryStore", "MonitorCore", "Probe", "MailTestServer", "MailTestKit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
             swiftSettings: strict
         ),
         // Against the real Postfix and Dovecot that Scripts/mailservers runs on loopback.

@@ -63,15 +63,24 @@ public struct ProbeReason: Sendable, Hashable, Codable, CustomStringConvertible 
     public var limitMilliseconds: Double?
     /// Human explanation, quoting the server where there is a reply.
     public var message: String
+    /// The server's reply that caused it, when there is one.
+    public var reply: ProbeRunRecord.Reply?
+
+    enum CodingKeys: String, CodingKey {
+        case kind, status, phase, message, reply
+        case valueMilliseconds = "value_ms"
+        case limitMilliseconds = "limit_ms"
+    }
 
     public init(_ kind: Kind, _ status: ProbeStatus, phase: String? = nil, value: Double? = nil, limit: Double? = nil,
-                message: String) {
+                message: String, reply: ProbeRunRecord.Reply? = nil) {
         self.kind = kind
         self.status = status
         self.phase = phase
         self.valueMilliseconds = value
         self.limitMilliseconds = limit
         self.message = message
+        self.reply = reply
     }
 
     public var description: String {

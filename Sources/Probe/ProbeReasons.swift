@@ -29,7 +29,10 @@ public enum ProbeReasons {
             if error.isTransient { status = .warning }
         default: kind = .failed
         }
-        return ProbeReason(kind, status, phase: phase, message: error.detail)
+        let reply = error.reply.map {
+            ProbeRunRecord.Reply(code: $0.code, enhanced: $0.enhancedStatus.map(\.description), text: $0.text)
+        }
+        return ProbeReason(kind, status, phase: phase, message: error.detail, reply: reply)
     }
 
     static func reason(for error: IMAPError, prefix: String) -> ProbeReason {
@@ -40,7 +43,8 @@ public enum ProbeReasons {
         case .timedOut: .timeout
         default: .failed
         }
-        return ProbeReason(kind, .critical, phase: phase, message: error.detail)
+        let reply = error.response.map { ProbeRunRecord.Reply(code: nil, enhanced: $0.code.map { "\($0)" }, text: "\($0.status.rawValue) \($0.text)") }
+        return ProbeReason(kind, .critical, phase: phase, message: error.detail, reply: reply)
     }
 }
 

@@ -102,6 +102,9 @@ public struct RoundTripProbe: Sendable {
             acceptedWallClock = ProbeClock.unixNow() - Double(accepted.duration(to: .now).milliseconds) / 1000
             submitted = sent.timings.first?.started ?? accepted
             result.queueID = sent.queueID
+            result.finalReply = ProbeRunRecord.Reply(code: sent.acceptedReply.code,
+                                                     enhanced: sent.acceptedReply.enhancedStatus.map(\.description),
+                                                     text: sent.acceptedReply.text)
             try? await smtp.quit()
         } catch {
             smtp.close()

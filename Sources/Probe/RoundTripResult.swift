@@ -25,6 +25,8 @@ public struct RoundTripResult: Sendable {
     /// Where the message was found: the mailbox, or the junk folder.
     public var foundIn: String?
     public var queueID: String?
+    /// The SMTP server's reply to the final dot.
+    public var finalReply: ProbeRunRecord.Reply?
     /// The server's INTERNALDATE of the message, as sent.
     public var internalDate: String?
     /// The Received chain, oldest hop first.

@@ -1,0 +1,5 @@
+import Testing
+
+@Suite struct MailProbeServicePlaceholderTests {
+    @Test func builds() { #expect(Bool(true)) }
+}

@@ -1,0 +1,5 @@
+import Testing
+
+@Suite struct MonitorCorePlaceholderTests {
+    @Test func builds() { #expect(Bool(true)) }
+}

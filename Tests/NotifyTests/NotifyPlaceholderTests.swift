@@ -1,0 +1,5 @@
+import Testing
+
+@Suite struct NotifyPlaceholderTests {
+    @Test func builds() { #expect(Bool(true)) }
+}
