@@ -18,7 +18,7 @@ extension ProbeConfigFile {
     public func routes(of spec: ProbeSpec, only names: [String] = []) async throws(ConfigError) -> [TransitProbe.Route] {
         let pairs: [TransitRoute]
         switch spec.kind {
-        case .roundTrip(let account):
+        case .roundTrip(let account), .smtp(let account, _), .imap(let account, _):
             pairs = [TransitRoute(from: account, to: account)]
         case .transit(let routes):
             if names.isEmpty {

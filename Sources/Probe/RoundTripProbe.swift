@@ -70,9 +70,6 @@ public struct RoundTripProbe: Sendable {
         var result = RoundTripResult(token: message.token)
         let watcher = IMAPConnection(configuration: configuration.imap)
         let poller = IMAPConnection(configuration: configuration.imap)
-        defer {
-            Task { await watcher.close(); await poller.close() }
-        }
         let smtp = SMTPConnection(configuration: configuration.smtp)
 
         // 1. The mailbox side first, so that no arrival can be missed.
@@ -147,15 +144,11 @@ public struct RoundTripProbe: Sendable {
             result.traces.append(("imap.idle", await watcher.trace))
             result.traces.append(("imap.poll", await poller.trace))
         }
+        // Closed and awaited here, on every path: no session outlives the run.
+        await watcher.close()
+        await poller.close()
         result.phases.append(ProbePhase(name: "total", duration: started.duration(to: result.finishedAt ?? .now)))
-        for reason in configuration.thresholds.evaluate(result.phases) { result.add(reason) }
-        for (endpoint, tls) in [("smtp", result.smtpTLS), ("imap", result.imapTLS)] {
-            guard let notAfter = tls?.notAfter else { continue }
-            let daysLeft = Int((notAfter - Int64(ProbeClock.unixNow())) / 86_400)
-            if let reason = configuration.thresholds.evaluateCertificate(endpoint: endpoint, daysLeft: daysLeft) {
-                result.add(reason)
-            }
-        }
+        ProbeVerdict.apply(configuration.thresholds, to: &result)
         return result
     }
 }

@@ -97,10 +97,10 @@ struct CheckThresholdOptions: ParsableArguments {
     @Option(name: .customLong("cert-days"), help: ArgumentHelp("Certificate days left: WARNING[,CRITICAL].", valueName: "days"))
     var certificateDays: String?
 
-    func parsed() throws -> ProbeThresholds {
+    func parsed(phases known: [String]) throws -> ProbeThresholds {
         var result = ProbeThresholds()
         for spec in thresholds {
-            let (phase, limits) = try DurationText.threshold(spec)
+            let (phase, limits) = try DurationText.threshold(spec, phases: known)
             result.phases[phase] = limits
         }
         if let certificateDays {
@@ -124,7 +124,7 @@ struct CheckThresholdOptions: ParsableArguments {
 
     /// The status line for one protocol check: its phases against the thresholds, the error if any.
     func render(service: String, phases: [ProbePhase], error: (any Error)?, tls: TLSSessionInfo?) throws -> (String, ProbeStatus) {
-        let limits = try parsed()
+        let limits = try parsed(phases: ProbeConfigFile.servicePhaseNames(service))
         var reasons = limits.evaluate(phases)
         if let error { reasons.insert(ProbeReasons.reason(for: error, protocolName: service), at: 0) }
         if let notAfter = tls?.notAfter,

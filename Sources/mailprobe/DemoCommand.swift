@@ -55,11 +55,12 @@ struct DemoCommand: AsyncParsableCommand {
         var runs = 0
         var worst = ProbeStatus.ok
         while count.map({ runs < $0 }) ?? true {
+            let startedAt = ProbeExecution.systemWallClock()
             let result = await probe.run()
             worst = max(worst, result.status)
             runs += 1
             let report = RoundTripReport(result: result, thresholds: ProbeThresholds())
-            print(json ? report.json() : report.text())
+            print(json ? report.json(probe: "demo", location: "mailprobe demo", startedAtMs: startedAt) : report.text())
             if let count, runs >= count { break }
             try await Task.sleep(for: pause)
         }

@@ -4,22 +4,14 @@ import Probe
 /// Durations as people write them: `250ms`, `10s`, `5m`, `1h`, or bare seconds.
 enum DurationText {
     static func parse(_ text: String, what: String) throws -> Duration {
-        let trimmed = text.trimming(" ")
-        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
-        for (suffix, scale) in units where trimmed.hasSuffix(suffix) {
-            let number = trimmed.dropLast(suffix.count)
-            if let value = Double(number), value >= 0, value.isFinite, !(suffix == "m" && number.hasSuffix("m")) {
-                return .milliseconds(Int64((value * scale * 1000).rounded()))
-            }
+        guard let duration = ConfigDuration.parse(text.trimming(" ")) else {
+            throw ValidationError("\(what): \(text) is not a duration (use e.g. 250ms, 10s, 1m30s, 5m, 1h, or seconds)")
         }
-        if let value = Double(trimmed), value >= 0, value.isFinite {
-            return .milliseconds(Int64((value * 1000).rounded()))
-        }
-        throw ValidationError("\(what): \(text) is not a duration (use e.g. 250ms, 10s, 5m, 1h)")
+        return duration
     }
 
     /// `PHASE=WARNING[,CRITICAL]`.
-    static func threshold(_ spec: String) throws -> (String, ProbeThresholds.Limits) {
+    static func threshold(_ spec: String, phases known: [String] = ProbeConfigFile.knownPhaseNames) throws -> (String, ProbeThresholds.Limits) {
         guard let equals = spec.firstIndex(of: "=") else {
             throw ValidationError("--threshold \(spec): expected PHASE=WARNING[,CRITICAL]")
         }
@@ -27,6 +19,9 @@ enum DurationText {
         let values = spec[spec.index(after: equals)...].split(separator: ",", omittingEmptySubsequences: false)
         guard !phase.isEmpty, (1...2).contains(values.count) else {
             throw ValidationError("--threshold \(spec): expected PHASE=WARNING[,CRITICAL]")
+        }
+        guard known.contains(phase) else {
+            throw ValidationError("--threshold \(spec): unknown phase \"\(phase)\"; expected one of " + known.joined(separator: ", "))
         }
         let warning = values[0].isEmpty ? nil : try parse(String(values[0]), what: "--threshold \(phase)")
         let critical = values.count > 1 && !values[1].isEmpty ? try parse(String(values[1]), what: "--threshold \(phase)") : nil

@@ -115,9 +115,12 @@ struct RoundTripCommand: AsyncParsableCommand {
         }
         route.configuration.smtp.recordsTrace = trace
         route.configuration.imap.recordsTrace = trace
+        let startedAt = ProbeExecution.systemWallClock()
         let result = await RoundTripProbe(configuration: route.configuration).run()
         let report = RoundTripReport(result: result, thresholds: thresholds)
-        print(json ? report.json() : report.text(withTrace: trace), terminator: json ? "\n" : "")
+        let output = json ? report.json(probe: options.probe ?? "roundtrip", location: route.configuration.location, startedAtMs: startedAt)
+            : report.text(withTrace: trace)
+        print(output, terminator: json ? "\n" : "")
         if result.status != .ok {
             for reason in result.reasons { StandardError.write("mailprobe roundtrip: \(reason)\n") }
             throw ExitCode(result.status.exitCode)
@@ -148,10 +151,11 @@ struct TransitCommand: AsyncParsableCommand {
     func run() async throws {
         let file = try ProbeConfigFile.load(path: config)
         let spec = try TransitSelection.spec(in: file, named: probe)
+        let startedAt = ProbeExecution.systemWallClock()
         let results = await TransitProbe(routes: try await file.routes(of: spec, only: routes)).run()
         let status = TransitProbe.status(of: results)
         if json {
-            print(TransitReport(results: results, thresholds: spec.thresholds).json())
+            print(TransitReport(results: results, probe: spec.name, location: file.location, startedAtMs: startedAt).json())
         } else {
             for route in results {
                 print("== \(route.route)")

@@ -35,62 +35,32 @@ struct RoundTripReport {
         return out
     }
 
-    func json() -> String {
-        JSONOutput.encode(RoundTripJSON(result))
+    /// The run record (docs/json-schema.md), the one shape of `--json`, the store and the API.
+    func record(probe: String, kind: ProbeRunRecord.Kind = .roundTrip, route: String? = nil, location: String?,
+                startedAtMs: Int64) -> ProbeRunRecord {
+        ProbeRunRecord(result, probe: probe, kind: kind, route: route, location: location, startedAtMs: startedAtMs)
+    }
+
+    func json(probe: String, location: String?, startedAtMs: Int64) -> String {
+        JSONOutput.encode(record(probe: probe, location: location, startedAtMs: startedAtMs))
     }
 }
 
-/// The stable JSON shape of one round trip (docs/json-schema.md).
-struct RoundTripJSON: Encodable {
-    struct Arrival: Encodable { var mode: String?; var first_seen_ms: Double?; var server_notified_ms: Double?; var mailbox: String? }
-    struct TLS: Encodable { var smtp: TLSFacts.JSON?; var imap: TLSFacts.JSON? }
-    struct Reason: Encodable { var kind: String; var status: String; var phase: String?; var value_ms: Double?; var limit_ms: Double?; var message: String }
-
-    var ok: Bool
-    var outcome: String
-    var reasons: [Reason]
-    var phases: [PhaseDuration]
-    var hops: [Probe.Hop]
-    var tls: TLS
-    var token: String
-    var queue_id: String?
-    var internal_date: String?
-    var arrival: Arrival
-    var swept: Int
-    var traces: [String: [ReportParts.TraceLine]]?
-
-    init(_ result: RoundTripResult) {
-        func ms(_ duration: Duration?) -> Double? { duration.map { PhaseDuration(name: "", ms: $0.milliseconds).ms } }
-        ok = result.status == .ok
-        outcome = result.status.rawValue
-        reasons = result.reasons.map { Reason(kind: $0.kind.rawValue, status: $0.status.rawValue, phase: $0.phase,
-                                              value_ms: $0.valueMilliseconds, limit_ms: $0.limitMilliseconds, message: $0.message) }
-        phases = result.phases.map { PhaseDuration(name: $0.name, ms: $0.milliseconds) }
-        hops = result.hops
-        tls = TLS(smtp: result.smtpTLS.map(TLSFacts.JSON.init), imap: result.imapTLS.map(TLSFacts.JSON.init))
-        token = result.token
-        queue_id = result.queueID
-        internal_date = result.internalDate
-        arrival = Arrival(mode: result.arrivalMode?.rawValue, first_seen_ms: ms(result.firstSeenAfterAcceptance),
-                          server_notified_ms: ms(result.serverNotifiedAfterAcceptance), mailbox: result.foundIn)
-        swept = result.sweptMessages
-        let recorded = result.traces.filter { !$0.entries.isEmpty }
-        traces = recorded.isEmpty ? nil : Dictionary(recorded.map { trace in
-            (trace.session, trace.entries.map(ReportParts.TraceLine.init))
-        }, uniquingKeysWith: { first, _ in first })
-    }
-}
-
-/// `mailprobe transit --json`: the worst outcome, then every route's round trip.
+/// `mailprobe transit --json`: the worst outcome, then every route's run record.
 struct TransitReport {
     var results: [TransitProbe.RouteResult]
-    var thresholds: ProbeThresholds
+    var probe: String
+    var location: String?
+    var startedAtMs: Int64
 
     func json() -> String {
-        struct Route: Encodable { var route: String; var result: RoundTripJSON }
+        struct Route: Encodable { var route: String; var result: ProbeRunRecord }
         struct Body: Encodable { var ok: Bool; var outcome: String; var routes: [Route] }
         let status = TransitProbe.status(of: results)
-        return JSONOutput.encode(Body(ok: status == .ok, outcome: status.rawValue,
-                                      routes: results.map { Route(route: $0.route, result: RoundTripJSON($0.result)) }))
+        let routes = results.map {
+            Route(route: $0.route, result: ProbeRunRecord($0.result, probe: probe, kind: .transit, route: $0.route, location: location,
+                                                          startedAtMs: startedAtMs))
+        }
+        return JSONOutput.encode(Body(ok: status == .ok, outcome: status.rawValue, routes: routes))
     }
 }

@@ -1,14 +1,19 @@
-/// Durations as written in the config: `500ms`, `30s`, `1.5s`, `5m`, `1h`, `1m30s`.
-enum ConfigDuration {
-    static let maximum: Duration = .seconds(7 * 86_400)
+/// The one duration grammar of flags and config: `500ms`, `30s`, `1.5s`, `5m`, `1h`, `30d`,
+/// `1m30s`, and a bare number of seconds (`90`, `2.5`).
+public enum ConfigDuration {
+    /// The longest duration a probe setting may have.
+    public static let maximum: Duration = .seconds(7 * 86_400)
+    /// The longest any duration may be (retention periods): about ten years.
+    public static let longest: Duration = .seconds(3650 * 86_400)
 
-    // duration = 1*(number unit)
+    // duration = number / 1*(number unit)
     // number   = 1*DIGIT ["." 1*DIGIT]
-    // unit     = "ms" / "s" / "m" / "h"
-    static func parse(_ text: String) -> Duration? {
+    // unit     = "ms" / "s" / "m" / "h" / "d"
+    public static func parse(_ text: String) -> Duration? {
         var chars = Substring(text)
         guard !chars.isEmpty else { return nil }
         var totalNanoseconds: Int64 = 0
+        var first = true
         while !chars.isEmpty {
             let whole = chars.prefix(while: \.isASCIIDigit)
             guard !whole.isEmpty, whole.count <= 9, let wholeValue = Int64(whole) else { return nil }
@@ -20,15 +25,18 @@ enum ConfigDuration {
                 chars = chars.dropFirst(1 + fraction.count)
             }
             let unit: Int64
-            if chars.hasPrefix("ms") {
+            if chars.isEmpty, first {
+                unit = 1_000_000_000
+            } else if chars.hasPrefix("ms") {
                 unit = 1_000_000
                 chars = chars.dropFirst(2)
-            } else if let first = chars.first, let scale = ["s": Int64(1_000_000_000), "m": 60_000_000_000, "h": 3_600_000_000_000][first] {
+            } else if let first = chars.first, let scale = units[first] {
                 unit = scale
                 chars = chars.dropFirst()
             } else {
                 return nil
             }
+            first = false
             var fractionValue: Int64 = 0
             var fractionScale: Int64 = 1
             for digit in fraction {
@@ -38,19 +46,24 @@ enum ConfigDuration {
             let (product, overflow) = wholeValue.multipliedReportingOverflow(by: unit)
             guard !overflow else { return nil }
             totalNanoseconds += product + fractionValue * (unit / fractionScale)
-            guard totalNanoseconds <= 1_000_000_000 * 86_400 * 365 else { return nil }
+            guard totalNanoseconds <= 1_000_000_000 * 86_400 * 3650 else { return nil }
         }
         return .nanoseconds(totalNanoseconds)
     }
 
-    /// The shortest exact spelling: `30s`, `5m`, `1m30s`, `250ms`.
-    static func format(_ duration: Duration) -> String {
+    private static let units: [Character: Int64] = [
+        "s": 1_000_000_000, "m": 60_000_000_000, "h": 3_600_000_000_000, "d": 86_400_000_000_000,
+    ]
+
+    /// The shortest exact spelling: `30s`, `5m`, `1m30s`, `250ms`, `30d`.
+    public static func format(_ duration: Duration) -> String {
         let (seconds, attoseconds) = duration.components
         let milliseconds = attoseconds / 1_000_000_000_000_000
         if seconds == 0 { return "\(milliseconds)ms" }
         if milliseconds != 0 { return "\(seconds * 1000 + milliseconds)ms" }
         var rest = seconds
         var text = ""
+        if rest >= 86_400, rest % 86_400 == 0 { return "\(rest / 86_400)d" }
         if rest >= 3600 { text += "\(rest / 3600)h"; rest %= 3600 }
         if rest >= 60 { text += "\(rest / 60)m"; rest %= 60 }
         if rest > 0 { text += "\(rest)s" }

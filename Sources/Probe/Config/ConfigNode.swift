@@ -165,13 +165,13 @@ struct ConfigNode {
         return scalar.string
     }
 
-    func duration() throws(ConfigError) -> Duration {
+    func duration(atMost maximum: Duration = ConfigDuration.maximum) throws(ConfigError) -> Duration {
         guard case .scalar(let scalar) = node else { throw problem("expected a duration such as 500ms, 30s, 5m or 1h, got \(shown)") }
         guard let value = ConfigDuration.parse(scalar.string) else {
             throw problem("expected a duration such as 500ms, 30s, 5m or 1h, got \(shown)")
         }
-        guard value > .zero, value <= ConfigDuration.maximum else {
-            throw problem("expected a duration above 0 and at most 7 days, got \(shown)")
+        guard value > .zero, value <= maximum else {
+            throw problem("expected a duration above 0 and at most \(ConfigDuration.format(maximum)), got \(shown)")
         }
         return value
     }

@@ -6,14 +6,18 @@ struct ConfigParser {
     let file: String
     let baseDirectory: String
 
-    static let rootKeys = ["location", "defaults", "accounts", "probes"]
+    static let rootKeys = ["location", "defaults", "accounts", "probes", "serve", "alerts", "notifiers"]
     static let defaultsKeys = ["timeout", "interval", "late_after", "lost_after"]
     static let accountKeys = ["address", "smtp", "imap"]
     static let smtpKeys = ["server", "tls", "ca_file", "insecure", "user", "password", "oauth2_token", "auth"]
     static let imapKeys = smtpKeys + ["mailbox", "junk"]
-    static let probeCommonKeys = ["type", "interval", "timeout", "late_after", "lost_after", "thresholds", "certificate_days"]
-    static let roundTripKeys = ["type", "account"] + probeCommonKeys.dropFirst()
-    static let transitKeys = ["type", "routes"] + probeCommonKeys.dropFirst()
+    static let probeCommonKeys = ["type", "interval", "timeout", "thresholds", "certificate_days", "notify", "alerts"]
+    static let probeKeys: [String: [String]] = [
+        "roundtrip": ["type", "account", "late_after", "lost_after"] + probeCommonKeys.dropFirst(),
+        "transit": ["type", "routes", "late_after", "lost_after"] + probeCommonKeys.dropFirst(),
+        "smtp": ["type", "account", "send"] + probeCommonKeys.dropFirst(),
+        "imap": ["type", "account", "idle_check"] + probeCommonKeys.dropFirst(),
+    ]
 
     func parseFile(_ root: ConfigNode) throws(ConfigError) -> ProbeConfigFile {
         let top = try root.mapping(allowed: Self.rootKeys)
@@ -28,13 +32,26 @@ struct ConfigParser {
         guard !accounts.isEmpty else { throw accountsNode.problem(.missingKey, "at least one account is needed") }
         let accountNames = accounts.map(\.name)
 
+        var notifiers: [NotifierSpec] = []
+        if let notifiersNode = top["notifiers"] {
+            for entry in try notifiersNode.namedMapping(what: "notifiers").entries {
+                try checkName(entry.key, entry.value, what: "notifier")
+                notifiers.append(try parseNotifier(name: entry.key, entry.value, accounts: accountNames))
+            }
+        }
+        let notifierNames = notifiers.map(\.name)
+
         var probes: [ProbeSpec] = []
         if let probesNode = top["probes"] {
             for entry in try probesNode.namedMapping(what: "probes").entries {
-                probes.append(try parseProbe(name: entry.key, entry.value, accounts: accountNames, defaults: defaults))
+                probes.append(try parseProbe(name: entry.key, entry.value, accounts: accountNames, notifiers: notifierNames, defaults: defaults))
             }
         }
-        return ProbeConfigFile(file: file, location: location, defaults: defaults, accounts: accounts, probes: probes)
+        var file = ProbeConfigFile(file: file, location: location, defaults: defaults, accounts: accounts, probes: probes)
+        file.notifiers = notifiers
+        if let value = top["serve"] { file.serve = try parseServe(value) }
+        if let value = top["alerts"] { file.alerts = try parseAlerts(value, notifiers: notifierNames) }
+        return file
     }
 
     // MARK: - Defaults and probes
@@ -50,22 +67,28 @@ struct ConfigParser {
         return defaults
     }
 
-    func parseProbe(name: String, _ node: ConfigNode, accounts: [String], defaults: ProbeConfigFile.Defaults) throws(ConfigError) -> ProbeSpec {
+    func parseProbe(name: String, _ node: ConfigNode, accounts: [String], notifiers: [String],
+                    defaults: ProbeConfigFile.Defaults) throws(ConfigError) -> ProbeSpec {
         try checkName(name, node, what: "probe")
-        let map = try node.mapping(allowed: Array(Set(Self.roundTripKeys + Self.transitKeys)).sorted())
-        let type = try map.required("type").oneOf(["roundtrip", "transit"])
-        let allowed = type == "roundtrip" ? Self.roundTripKeys : Self.transitKeys
+        let map = try node.mapping(allowed: Array(Set(Self.probeKeys.values.flatMap { $0 })).sorted())
+        let type = try map.required("type").oneOf(["roundtrip", "transit", "smtp", "imap"])
+        let allowed = Self.probeKeys[type] ?? []
         for entry in map.entries where !allowed.contains(entry.key) {
             throw ConfigError(.unknownKey, at: entry.value.keyLocation,
                               "\(entry.key) does not apply to a \(type) probe; expected one of \(allowed.joined(separator: ", "))")
         }
 
         let kind: ProbeSpec.Kind
-        if type == "roundtrip" {
-            let accountNode = try map.required("account")
-            kind = .roundTrip(account: try accountName(accountNode, accounts: accounts))
-        } else {
+        switch type {
+        case "roundtrip":
+            kind = .roundTrip(account: try accountName(try map.required("account"), accounts: accounts))
+        case "transit":
             kind = .transit(routes: try parseRoutes(try map.required("routes"), accounts: accounts))
+        case "smtp":
+            kind = .smtp(account: try accountName(try map.required("account"), accounts: accounts), send: try map["send"]?.bool() ?? true)
+        default:
+            kind = .imap(account: try accountName(try map.required("account"), accounts: accounts),
+                         idleCheck: try map["idle_check"]?.bool() ?? false)
         }
 
         var spec = ProbeSpec(name: name, kind: kind, interval: defaults.interval, timeout: defaults.timeout,
@@ -77,6 +100,8 @@ struct ConfigParser {
         try checkLateBeforeLost(spec.lateAfter, spec.lostAfter, map)
         if let value = map["thresholds"] { spec.thresholds.phases = try parseThresholds(value) }
         if let value = map["certificate_days"] { spec.thresholds.certificateDays = try parseCertificateDays(value) }
+        if let value = map["notify"] { spec.notify = try notifierNames(value, known: notifiers) }
+        if let value = map["alerts"] { spec.alerts = try parseAlertOverrides(try value.mapping(allowed: ["for", "resolve_after", "repeat"])) }
         return spec
     }
 
@@ -261,7 +286,7 @@ struct ConfigParser {
 
     // MARK: - Helpers
 
-    private func checkName(_ name: String, _ node: ConfigNode, what: String) throws(ConfigError) {
+    func checkName(_ name: String, _ node: ConfigNode, what: String) throws(ConfigError) {
         guard !name.isEmpty, name.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0)) }),
               !name.contains("->") else {
             throw ConfigError(.invalidValue, at: node.keyLocation, "\(what) names may use letters, digits, '-', '_' and '.', got \"\(name)\"")

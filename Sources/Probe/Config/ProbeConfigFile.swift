@@ -46,6 +46,12 @@ public struct ProbeConfigFile: Sendable, Hashable {
     public var accountNames: [String]
     /// Probe names in the order the file lists them.
     public var probeNames: [String]
+    /// `serve:`, for `mailprobe serve`.
+    public var serve = ServeConfig()
+    /// `alerts:`.
+    public var alerts = AlertsConfig()
+    /// `notifiers:`, in the order the file lists them.
+    public var notifiers: [NotifierSpec] = []
 
     public init(file: String, location: String? = nil, defaults: Defaults = Defaults(), accounts: [AccountConfig], probes: [ProbeSpec]) {
         self.file = file
@@ -116,10 +122,17 @@ public struct ProbeConfigFile: Sendable, Hashable {
         return routes
     }
 
-    /// Phase names a threshold may name: the report's `submit.*`, `delivery`, `retrieve.*`, `cleanup`, `total`.
+    /// Phase names a threshold may name: the report's `submit.*`, `delivery`, `retrieve.*`, `cleanup`, `total`,
+    /// and the single-service probes' `smtp.*` and `imap.*`.
     public static let knownPhaseNames: [String] =
         SMTPPhase.allCases.map { "submit.\($0.rawValue)" } + ["delivery"]
         + IMAPPhase.allCases.map { "retrieve.\($0.rawValue)" } + ["cleanup", "total"]
+        + SMTPPhase.allCases.map { "smtp.\($0.rawValue)" } + IMAPPhase.allCases.map { "imap.\($0.rawValue)" }
+
+    /// Phase names of a single-service check: `smtp` (`ehlo`, `data_accepted`, …) or `imap` (`select`, …).
+    public static func servicePhaseNames(_ service: String) -> [String] {
+        service == "smtp" ? SMTPPhase.allCases.map(\.rawValue) : IMAPPhase.allCases.map(\.rawValue)
+    }
 
     // MARK: - Reading
 

@@ -12,6 +12,10 @@ public struct ProbeSpec: Sendable, Hashable, CustomStringConvertible {
         case roundTrip(account: String)
         /// Send along each route, concurrently.
         case transit(routes: [TransitRoute])
+        /// The account's SMTP service alone: a message to itself, or (`send: false`) only up to AUTH, then QUIT.
+        case smtp(account: String, send: Bool)
+        /// The account's IMAP service alone: login and select, and with `idleCheck` that IDLE is accepted.
+        case imap(account: String, idleCheck: Bool)
     }
 
     /// The key under `probes`.
@@ -26,6 +30,10 @@ public struct ProbeSpec: Sendable, Hashable, CustomStringConvertible {
     /// Not arrived by then: `lost` (critical).
     public var lostAfter: Duration
     public var thresholds: ProbeThresholds
+    /// Notifiers for this probe's alerts (besides `alerts.routes`).
+    public var notify: [String] = []
+    /// The probe's own `for`, `resolve_after`, `repeat`.
+    public var alerts = AlertsConfig.Overrides()
 
     public init(name: String, kind: Kind, interval: Duration, timeout: Duration, lateAfter: Duration, lostAfter: Duration,
                 thresholds: ProbeThresholds = ProbeThresholds()) {
@@ -41,7 +49,7 @@ public struct ProbeSpec: Sendable, Hashable, CustomStringConvertible {
     /// The accounts the probe uses, each once, in route order.
     public var accountNames: [String] {
         switch kind {
-        case .roundTrip(let account): return [account]
+        case .roundTrip(let account), .smtp(let account, _), .imap(let account, _): return [account]
         case .transit(let routes):
             var names: [String] = []
             for route in routes {
@@ -51,11 +59,23 @@ public struct ProbeSpec: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The record kind of this probe's runs.
+    public var recordKind: ProbeRunRecord.Kind {
+        switch kind {
+        case .roundTrip: .roundTrip
+        case .transit: .transit
+        case .smtp: .smtp
+        case .imap: .imap
+        }
+    }
+
     public var description: String {
         let what: String
         switch kind {
         case .roundTrip(let account): what = "roundtrip \(account)"
         case .transit(let routes): what = "transit " + routes.map(\.description).joined(separator: ", ")
+        case .smtp(let account, let send): what = "smtp \(account)\(send ? "" : " (no message)")"
+        case .imap(let account, let idleCheck): what = "imap \(account)\(idleCheck ? " (IDLE checked)" : "")"
         }
         return "\(name): \(what) every \(ConfigDuration.format(interval)), timeout \(ConfigDuration.format(timeout)), "
             + "late after \(ConfigDuration.format(lateAfter)), lost after \(ConfigDuration.format(lostAfter))"
