@@ -242,4 +242,14 @@ import Testing
         let text = String(decoding: json, as: UTF8.self)
         #expect(text.contains("\"last_notified_ms\":\(Self.t0 + 1)"))
     }
+
+    @Test func aResolutionDuringASilenceIsHeldToo() {
+        var engine = F.engine([F.watch(policy: AlertPolicy(forRuns: 1, resolveAfter: 1))])
+        _ = engine.record(F.run(.critical), now: Self.t0)
+        engine.setSilences([AlertSilence(id: 3, location: "office-berlin", startsAtMs: Self.t0 + 1, endsAtMs: Self.t0 + Self.hour, comment: "")])
+        let resolved = engine.record(F.run(.ok), now: Self.t0 + Self.minute)
+        #expect(resolved.events == [.resolved])
+        #expect(resolved.holds == [.silenced(id: 3)])
+        #expect(engine.state(for: F.corp)?.firing == false)
+    }
 }

@@ -199,4 +199,22 @@ import Testing
         #expect(scheduler.runFinished(ticket, now: Self.s(91)) == [])
         #expect(scheduler.tick(now: Self.s(1000)) == [])
     }
+
+    @Test func reloadDropsQueuedRunsOfRemovedJobs() throws {
+        var scheduler = try Self.scheduler([Self.job("a"), Self.job("b")], concurrency: 1)
+        let ticket = try #require(started(scheduler.tick(now: Self.s(60))).first)
+        let other = ticket.job == "a" ? "b" : "a"
+        #expect(scheduler.queuedCount == 1)
+        _ = try scheduler.configure([Self.job(ticket.job)], now: Self.s(61))
+        #expect(scheduler.queuedCount == 0)
+        #expect(started(scheduler.runFinished(ticket, now: Self.s(62))).isEmpty, "\(other) is never started again")
+    }
+
+    @Test func anUnknownTicketFinishingChangesNothing() throws {
+        var scheduler = try Self.scheduler([Self.job("a")])
+        let first = try #require(scheduler.nextDue(of: "a"))
+        let stranger = Ticket(id: 99, job: "a", dueAt: .zero, startedAt: .zero)
+        #expect(scheduler.runFinished(stranger, now: Self.s(1)) == [.wakeUp(at: first)])
+        #expect(scheduler.running.isEmpty)
+    }
 }
