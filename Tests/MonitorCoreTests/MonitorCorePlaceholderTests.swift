@@ -1,5 +1,0 @@
-import Testing
-
-@Suite struct MonitorCorePlaceholderTests {
-    @Test func builds() { #expect(Bool(true)) }
-}
