@@ -51,8 +51,8 @@ public enum SMSText {
         if length(of: whole, in: encoding) <= limit { return whole }
 
         let ellipsis = encoding == .gsm7 ? "..." : "…"
-        var tail = ellipsis + (link.map { "\n" + $0 } ?? "")
-        if length(of: tail, in: encoding) >= limit { tail = ellipsis }
+        let tail = ellipsis + (link.map { "\n" + $0 } ?? "")
+        if link != nil, length(of: tail, in: encoding) >= limit { return compose(summary: summary, link: nil) }
         var budget = limit - length(of: tail, in: encoding)
         var kept = ""
         for character in summary {
