@@ -1,5 +1,0 @@
-import Testing
-
-@Suite struct NotifyPlaceholderTests {
-    @Test func builds() { #expect(Bool(true)) }
-}
