@@ -148,3 +148,25 @@ import Testing
         return outer.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
     }
 }
+
+/// Bounds on what a receiver can make a notifier hold.
+@Suite(.serialized) struct WebhookLimitTests {
+    @Test func aHugeErrorBodyIsReadOnlyUpToTheCapAndQuotedShort() async throws {
+        let receiver = try await HTTPReceiver.start([CannedReply(status: 502, body: String(repeating: "e", count: 2_000_000))])
+        let set = NotifierSet(["hook": .webhook(WebhookConfiguration(url: receiver.base + "/hook"))], logger: LogCapture().logger)
+        let outcome = try #require(await set.notifier(named: "hook")?.send(Fixtures.notice()))
+        await set.shutdown()
+        await receiver.stop()
+        #expect(!outcome.delivered && outcome.retryable && outcome.httpStatus == 502)
+        #expect((outcome.error?.count ?? 0) < 300)
+    }
+
+    @Test func namesAndLookup() async {
+        let set = NotifierSet(["b": .command(CommandConfiguration(program: "true")),
+                               "a": .webhook(WebhookConfiguration(url: "http://127.0.0.1:9/x"))], logger: LogCapture().logger)
+        #expect(set.names == ["a", "b"])
+        #expect(set.notifier(named: "a")?.name == "a")
+        #expect(set.notifier(named: "missing") == nil)
+        await set.shutdown()
+    }
+}
