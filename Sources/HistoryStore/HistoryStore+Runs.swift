@@ -76,16 +76,21 @@ extension HistoryStore {
         var stored = record
         stored.id = nil
         stored.traces = keepTrace ? try ProbeRunRecord.storedTraces(record.traces) : nil
-        var row = RunRow(stored, json: try Self.encodeJSON(stored))
+        let json: String
+        do {
+            json = try Self.encodeJSON(stored)
+        } catch {
+            throw invalid("the run of \(record.probe) at \(record.startedAtMs) does not encode as JSON: \(error)")
+        }
+        var row = RunRow(stored, json: json)
         try row.insert(db)
         let id = db.lastInsertedRowID
-        try db.execute(
-            sql: """
-                INSERT INTO run_latest (probe, route, run_id, started_at_ms) VALUES (?, ?, ?, ?)
-                ON CONFLICT (probe, route) DO UPDATE SET run_id = excluded.run_id, started_at_ms = excluded.started_at_ms
-                WHERE excluded.started_at_ms >= run_latest.started_at_ms
-                """,
-            arguments: [row.probe, row.route, id, row.startedAtMs])
+        let latest = try db.cachedStatement(sql: """
+            INSERT INTO run_latest (probe, route, run_id, started_at_ms) VALUES (?, ?, ?, ?)
+            ON CONFLICT (probe, route) DO UPDATE SET run_id = excluded.run_id, started_at_ms = excluded.started_at_ms
+            WHERE excluded.started_at_ms >= run_latest.started_at_ms
+            """)
+        try latest.execute(arguments: [row.probe, row.route, id, row.startedAtMs])
         rollups.add(record)
         return id
     }

@@ -50,6 +50,23 @@ import Testing
         #expect(note.line == "trace cut at 64 KiB: \(400 - (smtp.count - 1)) more lines not stored")
     }
 
+    @Test func aBatchWithARunThatCannotBeStoredStoresNothing() throws {
+        let store = try HistoryStore.inMemory()
+        let journal = try store.journalStart(probe: "corp", route: nil, kind: .roundTrip, startedAtMs: 2_000, token: nil, location: nil)
+        let good = StoreFixtures.run(at: 1_000)
+        let bad = StoreFixtures.run(at: 2_000, durationMs: .nan)
+
+        let error = try #require(throws: HistoryStoreError.self) { try store.insert([good, bad], keepTrace: false) }
+        #expect(error.code == .invalidArgument)
+        #expect(throws: HistoryStoreError.self) { try store.insert(bad, journalID: journal, keepTrace: false) }
+
+        // One transaction each: no run, no rollup, and the journal row is still there.
+        #expect(try store.stats().runs == 0)
+        #expect(try store.latestRuns().isEmpty)
+        #expect(try store.availability(probe: "corp", route: nil, sinceMs: 0) == (runs: 0, ok: 0))
+        #expect(try store.recoverInterrupted(nowMs: 3_000).map(\.startedAtMs) == [2_000])
+    }
+
     @Test func latestRunsIsTheNewestPerProbeAndRoute() throws {
         let store = try HistoryStore.inMemory()
         let ids = try store.insert([
