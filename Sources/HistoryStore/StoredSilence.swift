@@ -1,0 +1,54 @@
+import GRDB
+import MonitorCore
+
+/// A silence: alerts it matches are not sent between `startsAtMs` and `endsAtMs`.
+///
+/// A `nil` matcher matches anything: `probe: "corp", route: nil, location: nil` silences every route of `corp`.
+public struct StoredSilence: Sendable, Hashable, Codable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "silence"
+
+    public var id: Int64?
+    public var probe: String?
+    public var route: String?
+    public var location: String?
+    public var startsAtMs: Int64
+    public var endsAtMs: Int64
+    public var comment: String
+    public var createdBy: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, probe, route, location, comment
+        case startsAtMs = "starts_at_ms"
+        case endsAtMs = "ends_at_ms"
+        case createdBy = "created_by"
+    }
+
+    public init(id: Int64? = nil, probe: String?, route: String?, location: String?, startsAtMs: Int64, endsAtMs: Int64,
+                comment: String, createdBy: String?) {
+        self.id = id
+        self.probe = probe
+        self.route = route
+        self.location = location
+        self.startsAtMs = startsAtMs
+        self.endsAtMs = endsAtMs
+        self.comment = comment
+        self.createdBy = createdBy
+    }
+
+    /// In force at `atMs`: `startsAtMs <= atMs < endsAtMs`.
+    public func isActive(atMs: Int64) -> Bool {
+        startsAtMs <= atMs && atMs < endsAtMs
+    }
+
+    /// Whether it silences the alert `key` of a probe at `location`, at `atMs`.
+    public func silences(_ key: AlertKey, location: String?, atMs: Int64) -> Bool {
+        isActive(atMs: atMs)
+            && (probe == nil || probe == key.probe)
+            && (route == nil || route == key.route)
+            && (self.location == nil || self.location == location)
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+}

@@ -1,5 +1,0 @@
-import Testing
-
-@Suite struct HistoryStorePlaceholderTests {
-    @Test func builds() { #expect(Bool(true)) }
-}
