@@ -30,7 +30,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
-        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.24.0"),
@@ -98,9 +97,9 @@ let package = Package(
                 "Probe", "MonitorCore", "HistoryStore", "Notify", "MailCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),
@@ -142,7 +141,8 @@ let package = Package(
         .testTarget(
             name: "MailProbeServiceTests",
             dependencies: [
-                "MailProbeService", "HistoryStore", "MonitorCore", "Probe", "MailTestServer", "MailTestKit",
+                "mailprobe", "MailProbeService", "HistoryStore", "MonitorCore", "Probe", "MailTestServer", "MailTestKit",
+                "IMAPClient", "IMAPCore", "MailCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

@@ -16,7 +16,7 @@ extension HistoryStore {
         return try writer.write { db in
             let row = AlertStateRow(probe: key.probe, route: Self.routeKey(key.route), firing: firing,
                                     severity: severity?.rawValue, sinceMs: sinceMs, state: json)
-            try row.upsert(db)
+            try row.insert(db, onConflict: .replace)
             var eventID: Int64?
             if let event {
                 var eventRow = AlertEventRow(event)

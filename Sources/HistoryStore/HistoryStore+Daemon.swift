@@ -1,0 +1,18 @@
+import GRDB
+import MonitorCore
+
+extension HistoryStore {
+    /// Deletes the stored state of a key the alert engine no longer watches (its history stays).
+    public func deleteAlert(key: AlertKey) throws {
+        try writer.write { db in
+            try db.execute(sql: "DELETE FROM alert_state WHERE probe = ? AND route = ?", arguments: [key.probe, Self.routeKey(key.route)])
+        }
+    }
+
+    /// Moves a pending outbox entry to a later attempt without counting one (a rate limit held it back).
+    public func postpone(outboxID: Int64, untilMs: Int64) throws {
+        try writer.write { db in
+            try db.execute(sql: "UPDATE outbox SET next_attempt_at_ms = ? WHERE id = ? AND status = 'pending'", arguments: [untilMs, outboxID])
+        }
+    }
+}
