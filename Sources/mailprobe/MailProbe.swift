@@ -5,7 +5,8 @@ struct MailProbe: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mailprobe",
         abstract: "Measures mail services from your own network, protocol step by protocol step.",
-        subcommands: [SMTPProbeCommand.self, IMAPProbeCommand.self, RoundTripCommand.self, TransitCommand.self, CheckCommand.self, DemoCommand.self, TestServerCommand.self]
+        subcommands: [SMTPProbeCommand.self, IMAPProbeCommand.self, RoundTripCommand.self, TransitCommand.self, CheckCommand.self, DemoCommand.self, TestServerCommand.self,
+                      ServeCommand.self, ConfigCommand.self, AlertCommand.self]
     )
 
     /// As ArgumentParser's, except that `mailprobe check …` reports a usage error

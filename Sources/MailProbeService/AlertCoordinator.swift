@@ -1,0 +1,139 @@
+import HistoryStore
+import Logging
+import MonitorCore
+import Probe
+
+/// Drives ``AlertEngine``: feeds it every run, persists each key's state together with its
+/// history event and its outbox entries in one transaction, and runs its one timer.
+actor AlertCoordinator {
+    private var engine = AlertEngine()
+    private var file: ProbeConfigFile
+    private let store: HistoryStore
+    private let clock: any ServiceClock
+    private let metrics: ProbeMetrics
+    private let logger: Logger
+    private var timer: Task<Void, Never>?
+    /// Called after notices were queued, so the outbox wakes up.
+    private let queued: @Sendable () -> Void
+
+    init(file: ProbeConfigFile, store: HistoryStore, clock: any ServiceClock, metrics: ProbeMetrics, logger: Logger,
+         queued: @escaping @Sendable () -> Void) {
+        self.file = file
+        self.store = store
+        self.clock = clock
+        self.metrics = metrics
+        self.logger = logger
+        self.queued = queued
+    }
+
+    /// Restores the stored states (after a restart nothing fires twice and nothing is forgotten), then watches.
+    func start() {
+        do {
+            engine.restore(try store.alertStates(as: AlertState.self))
+        } catch {
+            logger.error("could not read the stored alert states", metadata: ["error": "\(error)"])
+        }
+        configure(file)
+    }
+
+    /// Applies a (re)loaded configuration: watches, silences and maintenance windows.
+    func configure(_ file: ProbeConfigFile) {
+        self.file = file
+        refreshSilences()
+        engine.setMaintenance(file.alerts.maintenance.map {
+            MaintenanceWindow(probe: $0.probe, route: $0.route, location: $0.location, startMs: $0.startMs, endMs: $0.endMs,
+                              weeklyRepeat: $0.weekly)
+        })
+        apply(engine.configure(watches: AlertWatches.watches(of: file), now: clock.wallMilliseconds()))
+    }
+
+    /// Silences from the config and from the store (the API's), given to the engine.
+    func refreshSilences() {
+        let now = clock.wallMilliseconds()
+        var silences = file.alerts.silences.enumerated().map { index, silence in
+            AlertSilence(id: -Int64(index + 1), probe: silence.probe, route: silence.route, location: silence.location,
+                         startsAtMs: silence.startsAtMs ?? 0, endsAtMs: silence.endsAtMs, comment: silence.comment, createdBy: "config")
+        }
+        do {
+            silences += try store.silences(activeAtMs: nil).compactMap { stored in
+                guard let id = stored.id, stored.endsAtMs > now else { return nil }
+                return AlertSilence(id: id, probe: stored.probe, route: stored.route, location: stored.location,
+                                    startsAtMs: stored.startsAtMs, endsAtMs: stored.endsAtMs, comment: stored.comment,
+                                    createdBy: stored.createdBy)
+            }
+        } catch {
+            logger.error("could not read the silences", metadata: ["error": "\(error)"])
+        }
+        engine.setSilences(silences)
+    }
+
+    func record(_ runs: [ProbeRunRecord]) {
+        for run in runs { apply(engine.record(run, now: clock.wallMilliseconds())) }
+    }
+
+    var states: [AlertState] { engine.allStates }
+
+    // MARK: - Carrying out the engine's actions
+
+    private func tick() {
+        apply(engine.tick(now: clock.wallMilliseconds()))
+    }
+
+    private func apply(_ actions: [AlertAction]) {
+        var states: [AlertKey: AlertState] = [:]
+        var notices: [AlertKey: [(AlertNotice, [String], AlertHold?)]] = [:]
+        var order: [AlertKey] = []
+        for action in actions {
+            switch action {
+            case .persist(let state):
+                if states[state.key] == nil, notices[state.key] == nil { order.append(state.key) }
+                states[state.key] = state
+            case .notify(var notice, let notifiers, let held):
+                if states[notice.key] == nil, notices[notice.key] == nil { order.append(notice.key) }
+                if let base = file.serve.publicURL, let run = notice.runID { notice.runURL = "\(base)/runs/\(run)" }
+                notices[notice.key, default: []].append((notice, notifiers, held))
+            case .forget(let key):
+                do { try store.deleteAlert(key: key) } catch { logger.error("could not forget alert \(key)", metadata: ["error": "\(error)"]) }
+            case .wakeUp(let atMs):
+                timer?.cancel()
+                let delay = Duration.milliseconds(max(0, atMs - clock.wallMilliseconds()))
+                timer = Task { [clock] in
+                    do { try await clock.sleep(until: clock.now() + delay) } catch { return }
+                    await self.tick()
+                }
+            }
+        }
+        var queuedAny = false
+        for key in order {
+            guard let state = states[key] ?? engine.state(for: key) else { continue }
+            let keyNotices = notices[key] ?? []
+            for (notice, notifiers, held) in keyNotices {
+                let targets = held == nil ? AlertWatches.notifiers(for: notice, watch: notifiers, routes: file.alerts.routes) : []
+                let event = AlertEvent(key: key, alertID: notice.alertID, event: notice.event, severity: notice.severity, atMs: notice.atMs,
+                                       summary: notice.summary, held: held.map { "\($0)" } ?? (targets.isEmpty ? "no notifier configured" : nil))
+                let queuedNotices = targets.map {
+                    QueuedNotice(notifier: $0, notice: notice, dedupKey: "\(notice.alertID):\(notice.event.rawValue):\(notice.atMs)",
+                                 notBeforeMs: notice.atMs)
+                }
+                save(state, event: event, notices: queuedNotices)
+                queuedAny = queuedAny || !queuedNotices.isEmpty
+                logger.notice("alert \(notice.event.rawValue): \(notice.summary)",
+                              metadata: ["held": "\(held.map { "\($0)" } ?? "no")", "notifiers": "\(targets.joined(separator: ","))"])
+            }
+            if keyNotices.isEmpty { save(state, event: nil, notices: []) }
+        }
+        if queuedAny { queued() }
+        var firing: [AlertSeverity: Int] = [:]
+        for state in engine.allStates where state.firing { firing[state.severity ?? .critical, default: 0] += 1 }
+        metrics.alertsFiring(firing)
+    }
+
+    private func save(_ state: AlertState, event: AlertEvent?, notices: [QueuedNotice]) {
+        do {
+            try store.saveAlert(key: state.key, state: state, firing: state.firing, severity: state.severity,
+                                sinceMs: state.sinceMs, event: event, notices: notices)
+        } catch {
+            logger.error("could not store the alert state of \(state.key)", metadata: ["error": "\(error)"])
+        }
+    }
+}

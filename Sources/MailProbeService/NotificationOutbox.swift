@@ -1,0 +1,136 @@
+import HistoryStore
+import Logging
+import MonitorCore
+import Notify
+import Probe
+
+/// Delivers the durable outbox off the probe path: due entries are sent, each notifier on its
+/// own so a hanging one delays no other, every attempt stored, failures retried with backoff
+/// (after a restart too), rate-limited per notifier, and `alerts.fallback` used when one gives up.
+actor NotificationOutbox {
+    private let store: HistoryStore
+    private var notifiers: NotifierSet
+    private var specs: [String: NotifierSpec]
+    private var fallback: String?
+    private let clock: any ServiceClock
+    private let metrics: ProbeMetrics
+    private let logger: Logger
+    private var limiter = NotifierRateLimiter()
+    private var wake: AsyncStream<Void>.Continuation?
+    /// How long the loop sleeps at most when nothing is due, so entries queued by another process are seen.
+    static let idlePoll: Duration = .seconds(5)
+
+    init(store: HistoryStore, notifiers: NotifierSet, specs: [NotifierSpec], fallback: String?, clock: any ServiceClock,
+         metrics: ProbeMetrics, logger: Logger) {
+        self.store = store
+        self.notifiers = notifiers
+        self.specs = Dictionary(specs.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        self.fallback = fallback
+        self.clock = clock
+        self.metrics = metrics
+        self.logger = logger
+    }
+
+    /// New notices were queued: look now rather than at the next poll.
+    nonisolated func poke() {
+        Task { await self.signal() }
+    }
+
+    private func signal() { wake?.yield() }
+
+    /// Replaces the notifiers after a reload; the old set is shut down.
+    func replace(notifiers: NotifierSet, specs: [NotifierSpec], fallback: String?) async {
+        let old = self.notifiers
+        self.notifiers = notifiers
+        self.specs = Dictionary(specs.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        self.fallback = fallback
+        await old.shutdown()
+    }
+
+    /// Runs until the task is cancelled.
+    func run() async {
+        let (stream, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        wake = continuation
+        var wakes = stream.makeAsyncIterator()
+        while !Task.isCancelled {
+            await deliverDue()
+            let now = clock.now()
+            var wait = Self.idlePoll
+            if let next = try? store.nextNotificationDue() {
+                wait = min(wait, .milliseconds(max(0, next - clock.wallMilliseconds())))
+            }
+            if wait <= .zero { continue }
+            let sleeper = Task { [clock] in try? await clock.sleep(until: now + wait); continuation.yield() }
+            _ = await wakes.next()
+            sleeper.cancel()
+        }
+    }
+
+    /// Sends everything due now, one task per notifier.
+    func deliverDue() async {
+        let due: [OutboxEntry]
+        do {
+            due = try store.dueNotifications(nowMs: clock.wallMilliseconds(), limit: 100)
+        } catch {
+            logger.error("could not read the outbox", metadata: ["error": "\(error)"])
+            return
+        }
+        let byNotifier = Dictionary(grouping: due, by: \.notifier)
+        await withTaskGroup(of: Void.self) { group in
+            for (name, entries) in byNotifier {
+                let notifier = notifiers.notifier(named: name)
+                group.addTask {
+                    for entry in entries { await self.deliver(entry, with: notifier) }
+                }
+            }
+        }
+    }
+
+    private func deliver(_ entry: OutboxEntry, with notifier: (any AlertNotifier)?) async {
+        let now = clock.wallMilliseconds()
+        if case .notBefore(let later) = limiter.admit(entry.notifier, now: now) {
+            try? store.postpone(outboxID: entry.id, untilMs: later)
+            return
+        }
+        let attemptNumber = entry.attempts + 1
+        let outcome: NotificationOutcome
+        if let notifier {
+            outcome = await notifier.send(entry.notice)
+        } else {
+            outcome = .failed("no notifier named \(entry.notifier) is configured", latency: .zero, retryable: false)
+        }
+        let policy = NotificationRetryPolicy(retries: specs[entry.notifier]?.retries ?? 5,
+                                             initialBackoff: specs[entry.notifier]?.backoff ?? .seconds(10))
+        let next: OutboxNext
+        if outcome.delivered {
+            next = .delivered
+        } else if outcome.retryable, let at = policy.nextAttempt(afterFailure: attemptNumber, now: clock.wallMilliseconds(), id: entry.id) {
+            next = .retry(atMs: at)
+        } else {
+            next = .gaveUp
+        }
+        let attempt = NotificationAttempt(notifier: entry.notifier, attempt: attemptNumber, atMs: now,
+                                          result: outcome.delivered ? .delivered : .failed, httpStatus: outcome.httpStatus,
+                                          error: outcome.error, latencyMs: Double(outcome.latency.components.attoseconds) / 1e15
+                                              + Double(outcome.latency.components.seconds) * 1000)
+        do {
+            try store.recordAttempt(attempt, outboxID: entry.id, next: next)
+        } catch {
+            logger.error("could not store a notification attempt", metadata: ["notifier": "\(entry.notifier)", "error": "\(error)"])
+        }
+        switch next {
+        case .delivered:
+            metrics.notification(entry.notifier, result: "delivered")
+        case .retry:
+            metrics.notification(entry.notifier, result: "failed")
+            logger.warning("notification failed; will retry", metadata: ["notifier": "\(entry.notifier)", "error": "\(outcome.error ?? "")"])
+        case .gaveUp:
+            metrics.notification(entry.notifier, result: "gave_up")
+            logger.error("notification gave up", metadata: ["notifier": "\(entry.notifier)", "error": "\(outcome.error ?? "")"])
+            if let fallback, fallback != entry.notifier {
+                let queued = QueuedNotice(notifier: fallback, notice: entry.notice, dedupKey: "fallback:\(entry.id)", notBeforeMs: now)
+                try? store.queue([queued])
+            }
+        }
+    }
+}

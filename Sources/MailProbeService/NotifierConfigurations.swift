@@ -1,0 +1,81 @@
+import MailCore
+import Notify
+import Probe
+
+/// The `notifiers:` of a config file as Notify's configurations, with their secrets read now.
+enum NotifierConfigurations {
+    static func resolve(_ file: ProbeConfigFile) async throws(ConfigError) -> [String: NotifierConfiguration] {
+        var result: [String: NotifierConfiguration] = [:]
+        for spec in file.notifiers {
+            result[spec.name] = try await resolve(spec, in: file)
+        }
+        return result
+    }
+
+    static func resolve(_ spec: NotifierSpec, in file: ProbeConfigFile) async throws(ConfigError) -> NotifierConfiguration {
+        let location = ConfigLocation(file: file.file, line: nil, keyPath: "notifiers.\(spec.name)")
+        func secret(_ source: CredentialSource?) throws(ConfigError) -> String? {
+            guard let source else { return nil }
+            switch try source.resolve(location: location) {
+            case .password(let text), .oauth2Token(let text): return text
+            }
+        }
+        switch spec.kind {
+        case .webhook(let url, let format, let headers, let signing):
+            return .webhook(WebhookConfiguration(url: url, format: WebhookConfiguration.Format(rawValue: format) ?? .json, headers: headers,
+                                                 signingSecret: try secret(signing), timeout: spec.timeout))
+        case .sms(let sms):
+            let gateway: SMSConfiguration.Gateway
+            if let url = sms.url {
+                let body: GenericSMSGateway.Body = sms.encoding == "json"
+                    ? .json(JSONText.object(sms.template)) : .form(sms.template)
+                gateway = .generic(GenericSMSGateway(url: url, body: body, headers: sms.headers, successMatch: sms.successMatch))
+            } else {
+                guard let sid = sms.accountSID, let token = try secret(sms.authToken) else {
+                    throw ConfigError(.missingKey, at: location, "an sms notifier needs account_sid and auth_token")
+                }
+                gateway = .twilio(TwilioGateway(accountSID: sid, authToken: token, baseURL: sms.baseURL ?? "https://api.twilio.com"))
+            }
+            return .sms(SMSConfiguration(gateway: gateway, from: sms.from, to: sms.to, timeout: spec.timeout))
+        case .email(let accountName, let from, let to):
+            guard let account = file.accounts[accountName] else {
+                throw ConfigError(.unknownAccount, at: location, "no account named \"\(accountName)\"")
+            }
+            let smtp = try await file.smtpConfiguration(for: account, timeout: spec.timeout)
+            return .email(EmailConfiguration(smtp: smtp, from: from ?? account.address, to: to))
+        case .alertmanager(let url, let token):
+            return .alertmanager(AlertmanagerConfiguration(url: url, authentication: try secret(token).map { .bearer($0) },
+                                                           timeout: spec.timeout))
+        case .command(let argv):
+            return .command(CommandConfiguration(program: argv[0], arguments: Array(argv.dropFirst()), timeout: spec.timeout))
+        }
+    }
+}
+
+/// A flat JSON object of strings, for a gateway's JSON template.
+enum JSONText {
+    static func object(_ values: [String: String]) -> String {
+        "{" + values.sorted { $0.key < $1.key }.map { "\(quoted($0.key)): \(quoted($0.value))" }.joined(separator: ", ") + "}"
+    }
+
+    static func quoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+}

@@ -1,0 +1,157 @@
+import HistoryStore
+import Logging
+import MonitorCore
+import Probe
+
+/// Drives ``ProbeScheduler``: one timer for its wake-ups, one task per run, every record stored.
+///
+/// A run is journalled when it starts (so a crash leaves an `interrupted` trace), bounded by the
+/// scheduler's hard deadline (cancelled past it), and its records go to the store, the metrics and
+/// the alert engine before the scheduler hears it finished.
+actor ProbeRunner {
+    typealias Execute = @Sendable (ProbeExecution) async -> [ProbeRunRecord]
+
+    private var scheduler: ProbeScheduler
+    private var file: ProbeConfigFile
+    private let store: HistoryStore
+    private let clock: any ServiceClock
+    private let metrics: ProbeMetrics
+    private let alerts: AlertCoordinator
+    private let logger: Logger
+    private let execute: Execute
+    private var runs: [UInt64: (ticket: ProbeScheduler.RunTicket, task: Task<Void, Never>)] = [:]
+    private var timer: Task<Void, Never>?
+    private var stopped = false
+    /// Monotonic instant of the last timer tick or finished run: `/healthz` reads it.
+    private(set) var lastActivity: Duration
+
+    init(file: ProbeConfigFile, store: HistoryStore, clock: any ServiceClock, metrics: ProbeMetrics, alerts: AlertCoordinator,
+         logger: Logger, execute: @escaping Execute = { await $0.run() }) {
+        self.file = file
+        self.store = store
+        self.clock = clock
+        self.metrics = metrics
+        self.alerts = alerts
+        self.logger = logger
+        self.execute = execute
+        self.scheduler = ProbeScheduler(concurrency: file.serve.concurrency, seed: 0)
+        self.lastActivity = clock.now()
+    }
+
+    /// The scheduler's jobs for a configuration.
+    static func jobs(of file: ProbeConfigFile) -> [ProbeScheduler.Job] {
+        file.probeNames.compactMap { file.probes[$0] }.map { spec in
+            ProbeScheduler.Job(name: spec.name, interval: spec.interval, runDeadline: runDeadline(of: spec))
+        }
+    }
+
+    /// The hard deadline of one run: every step at its timeout, plus the wait for delivery.
+    static func runDeadline(of spec: ProbeSpec) -> Duration {
+        switch spec.kind {
+        case .roundTrip, .transit: spec.lostAfter + spec.timeout * 6
+        case .smtp, .imap: spec.timeout * 8
+        }
+    }
+
+    /// Starts scheduling (the first call) or applies a new configuration (a reload).
+    func configure(_ file: ProbeConfigFile) throws(ProbeScheduler.ConfigurationError) {
+        let actions = try scheduler.configure(Self.jobs(of: file), now: clock.now())
+        self.file = file
+        perform(actions)
+    }
+
+    /// `POST /api/probes/{name}/run`.
+    func runNow(_ probe: String) -> ProbeScheduler.RunNowResult {
+        let (result, actions) = scheduler.runNow(job: probe, now: clock.now())
+        perform(actions)
+        return result
+    }
+
+    var runningCount: Int { runs.count }
+
+    /// Stops scheduling, lets running runs finish within `grace`, then cancels the rest (recorded as `cancelled`).
+    func shutdown(grace: Duration) async {
+        stopped = true
+        perform(scheduler.stop())
+        timer?.cancel()
+        let deadline = clock.now() + grace
+        while !runs.isEmpty, clock.now() < deadline {
+            try? await clock.sleep(until: min(deadline, clock.now() + .milliseconds(50)))
+        }
+        let left = runs.values.map(\.task)
+        for task in left { task.cancel() }
+        for task in left { await task.value }
+    }
+
+    // MARK: - Carrying out the scheduler's actions
+
+    private func perform(_ actions: [ProbeScheduler.Action]) {
+        for action in actions {
+            switch action {
+            case .start(let job, let ticket):
+                guard let spec = file.probes[job] else { continue }
+                metrics.lateness(ticket.lateness)
+                let execution = ProbeExecution(file: file, spec: spec, recordsTrace: file.serve.traces != .never,
+                                               wallClock: { [clock] in clock.wallMilliseconds() })
+                let task = Task { await self.run(ticket, execution) }
+                runs[ticket.id] = (ticket, task)
+            case .skip(let job, _):
+                guard let spec = file.probes[job] else { continue }
+                let record = ProbeRunRecord(probe: job, kind: spec.recordKind, location: file.location,
+                                            startedAtMs: clock.wallMilliseconds(), state: .skipped, status: .unknown,
+                                            reasons: [ProbeReason(.invalid, .unknown, message: "skipped: the previous run of \(job) was still going")])
+                Task { await self.finish([record], journalID: nil) }
+            case .cancel(let ticket):
+                logger.warning("run passed its hard deadline; cancelling", metadata: ["probe": "\(ticket.job)"])
+                runs[ticket.id]?.task.cancel()
+            case .wakeUp(let instant):
+                timer?.cancel()
+                timer = Task { [clock] in
+                    do { try await clock.sleep(until: instant) } catch { return }
+                    await self.tick()
+                }
+            }
+        }
+    }
+
+    private func tick() {
+        lastActivity = clock.now()
+        perform(scheduler.tick(now: clock.now()))
+    }
+
+    private func run(_ ticket: ProbeScheduler.RunTicket, _ execution: ProbeExecution) async {
+        let spec = execution.spec
+        let startedAt = clock.wallMilliseconds()
+        let journalID = try? store.journalStart(probe: spec.name, route: nil, kind: spec.recordKind, startedAtMs: startedAt,
+                                                token: nil, location: file.location)
+        var records = await execute(execution)
+        if Task.isCancelled {
+            for index in records.indices {
+                records[index].state = .cancelled
+                records[index].status = .unknown
+                records[index].reasons.insert(ProbeReason(.timeout, .unknown, message: "cancelled: the run passed its deadline or the daemon stopped"), at: 0)
+            }
+        }
+        await finish(records, journalID: journalID)
+        runs[ticket.id] = nil
+        lastActivity = clock.now()
+        if !stopped { perform(scheduler.runFinished(ticket, now: clock.now())) }
+    }
+
+    /// Stores the records, then tells the metrics, the log and the alert engine.
+    private func finish(_ records: [ProbeRunRecord], journalID: Int64?) async {
+        var stored: [ProbeRunRecord] = []
+        for (index, var record) in records.enumerated() {
+            let keep = file.serve.traces == .always || (file.serve.traces == .failures && record.status != .ok)
+            do {
+                record.id = try store.insert(record, journalID: index == 0 ? journalID : nil, keepTrace: keep)
+            } catch {
+                logger.error("could not store the run", metadata: ["probe": "\(record.probe)", "error": "\(error)"])
+            }
+            metrics.record(record)
+            RunLog.log(record, to: logger)
+            stored.append(record)
+        }
+        await alerts.record(stored)
+    }
+}

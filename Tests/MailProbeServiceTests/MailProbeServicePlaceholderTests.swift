@@ -1,5 +1,0 @@
-import Testing
-
-@Suite struct MailProbeServicePlaceholderTests {
-    @Test func builds() { #expect(Bool(true)) }
-}
