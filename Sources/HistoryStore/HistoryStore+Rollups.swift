@@ -3,6 +3,8 @@ import GRDB
 extension HistoryStore {
     /// Spans up to this long read the 5-minute rollups; longer ones the 1-hour rollups.
     public static let fineSeriesSpanMs: Int64 = 2 * 86_400_000
+    /// The widest step a series merges into: ten years.
+    public static let maximumStepMs: Int64 = 3_660 * 86_400_000
 
     /// The latency series of one phase (`total` for the whole run) of a probe and route (`nil`: none),
     /// from the rollups only: 5-minute buckets for spans up to two days, 1-hour buckets beyond.
@@ -13,9 +15,12 @@ extension HistoryStore {
     public func series(probe: String, route: String?, phase: String, sinceMs: Int64, untilMs: Int64,
                        stepMs: Int64? = nil) throws -> [SeriesPoint] {
         guard untilMs > sinceMs else { throw invalid("the series must end after it starts: \(sinceMs) ..< \(untilMs)") }
-        if let stepMs, stepMs <= 0 { throw invalid("the step must be positive, got \(stepMs) ms") }
-        let resolution = untilMs - sinceMs <= Self.fineSeriesSpanMs ? RollupKey.resolutions[0] : RollupKey.resolutions[1]
-        let step = stepMs.map { max(1, ($0 + resolution - 1) / resolution) * resolution } ?? resolution
+        if let stepMs, !(1...Self.maximumStepMs).contains(stepMs) {
+            throw invalid("the step must be between 1 ms and \(Self.maximumStepMs / 86_400_000) days, got \(stepMs) ms")
+        }
+        let (span, overflow) = untilMs.subtractingReportingOverflow(sinceMs)
+        let resolution = !overflow && span <= Self.fineSeriesSpanMs ? RollupKey.fiveMinutesMs : RollupKey.oneHourMs
+        let step = stepMs.map { ($0 + resolution - 1) / resolution * resolution } ?? resolution
         let rows = try writer.read { db in
             try RollupRow
                 .filter(RollupRow.Columns.probe == probe && RollupRow.Columns.route == Self.routeKey(route))
@@ -41,7 +46,7 @@ extension HistoryStore {
     /// Runs and ok runs of a probe and route (`nil`: none) from the 5-minute bucket holding `sinceMs` on,
     /// read from the rollups (completed runs only).
     public func availability(probe: String, route: String?, sinceMs: Int64) throws -> (runs: Int, ok: Int) {
-        let resolution = RollupKey.resolutions[0]
+        let resolution = RollupKey.fiveMinutesMs
         return try writer.read { db in
             let row = try Row.fetchOne(db, sql: """
                 SELECT COALESCE(SUM(count), 0) AS runs, COALESCE(SUM(ok_count), 0) AS ok FROM rollup

@@ -11,10 +11,10 @@ extension HistoryStore {
         for text in [probe, route, location, comment, createdBy].compactMap(\.self) where text.utf8.count > Self.silenceTextLimit {
             throw invalid("silence text longer than \(Self.silenceTextLimit) bytes")
         }
-        var silence = StoredSilence(probe: probe, route: route, location: location, startsAtMs: startsAtMs,
-                                    endsAtMs: endsAtMs, comment: comment, createdBy: createdBy)
-        try writer.write { db in try silence.insert(db) }
-        return silence
+        var row = SilenceRow(StoredSilence(probe: probe, route: route, location: location, startsAtMs: startsAtMs,
+                                           endsAtMs: endsAtMs, comment: comment, createdBy: createdBy))
+        try writer.write { db in try row.insert(db) }
+        return row.silence
     }
 
     /// Ends a silence at `atMs` (if it would end later); `false` when there is no such silence.
@@ -27,10 +27,10 @@ extension HistoryStore {
 
     /// The silences in force at `activeAtMs`, or all when it is `nil`, by start then id.
     public func silences(activeAtMs: Int64?) throws -> [StoredSilence] {
-        var request = StoredSilence.all()
+        var request = SilenceRow.all()
         if let activeAtMs {
             request = request.filter(Column("starts_at_ms") <= activeAtMs && Column("ends_at_ms") > activeAtMs)
         }
-        return try writer.read { db in try request.order(Column("starts_at_ms"), Column("id")).fetchAll(db) }
+        return try writer.read { db in try request.order(Column("starts_at_ms"), Column("id")).fetchAll(db) }.map(\.silence)
     }
 }

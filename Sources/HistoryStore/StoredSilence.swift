@@ -1,12 +1,9 @@
-import GRDB
 import MonitorCore
 
 /// A silence: alerts it matches are not sent between `startsAtMs` and `endsAtMs`.
 ///
 /// A `nil` matcher matches anything: `probe: "corp", route: nil, location: nil` silences every route of `corp`.
-public struct StoredSilence: Sendable, Hashable, Codable, FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "silence"
-
+public struct StoredSilence: Sendable, Hashable, Codable {
     public var id: Int64?
     public var probe: String?
     public var route: String?
@@ -46,9 +43,5 @@ public struct StoredSilence: Sendable, Hashable, Codable, FetchableRecord, Mutab
             && (probe == nil || probe == key.probe)
             && (route == nil || route == key.route)
             && (self.location == nil || self.location == location)
-    }
-
-    public mutating func didInsert(_ inserted: InsertionSuccess) {
-        id = inserted.rowID
     }
 }

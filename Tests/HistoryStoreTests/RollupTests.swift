@@ -115,7 +115,14 @@ import Testing
         #expect(try store.series(probe: "corp", route: "a->b", phase: "total", sinceMs: Self.dayMs, untilMs: Self.dayMs + Self.hourMs).isEmpty)
         #expect(try store.series(probe: "corp", route: nil, phase: "delivery", sinceMs: Self.dayMs, untilMs: Self.dayMs + Self.hourMs).isEmpty)
 
-        for (since, until, step) in [(Self.dayMs, Self.dayMs, nil), (Self.dayMs, Self.dayMs - 1, nil), (Self.dayMs, Self.dayMs + 1, Int64(0))] as [(Int64, Int64, Int64?)] {
+        // The widest span there is reads the 1-hour buckets without overflowing.
+        let everything = try store.series(probe: "corp", route: nil, phase: "total", sinceMs: .min, untilMs: .max)
+        #expect(everything.map(\.count) == [12])
+        #expect(try store.availability(probe: "corp", route: nil, sinceMs: .min) == (runs: 12, ok: 12))
+
+        let bad: [(Int64, Int64, Int64?)] = [(Self.dayMs, Self.dayMs, nil), (Self.dayMs, Self.dayMs - 1, nil),
+                                              (Self.dayMs, Self.dayMs + 1, 0), (Self.dayMs, Self.dayMs + 1, .max)]
+        for (since, until, step) in bad {
             let error = try #require(throws: HistoryStoreError.self) {
                 try store.series(probe: "corp", route: nil, phase: "total", sinceMs: since, untilMs: until, stepMs: step)
             }
