@@ -20,7 +20,8 @@ extension APIRouter {
 
     static func probes(_ daemon: ServeDaemon) async throws -> Response {
         let file = await daemon.file
-        let latest = try daemon.store.latestRuns()
+        let store = daemon.store
+        let latest = try await Offload.run { try store.latestRuns() }
         let states = await daemon.alertStates()
         let summaries = file.probeNames.compactMap { file.probes[$0] }.map { spec in
             var routes: [String] = []
@@ -48,7 +49,8 @@ extension APIRouter {
         if let limit = try parameters.integer("limit", in: 1...RunQuery.maximumLimit) { query.limit = limit }
         query.cursor = parameters["cursor"]
         let page: RunPage
-        do { page = try daemon.store.runs(query) } catch { throw APIError.badParameter("cursor", "\(error)") }
+        let store = daemon.store
+        do { page = try await Offload.run { [query] in try store.runs(query) } } catch { throw APIError.badParameter("cursor", "\(error)") }
         struct Body: Encodable {
             var runs: [ProbeRunRecord]
             var nextCursor: String?
@@ -68,8 +70,8 @@ extension APIRouter {
         guard since < until else { throw APIError.badParameter("since", "must be before until") }
         let step = try parameters.duration("step").map(\.wholeMilliseconds)
         if let step, step < 60_000 { throw APIError.badParameter("step", "the smallest step is 1m") }
-        let points = try daemon.store.series(probe: probe, route: parameters["route"], phase: parameters["phase"] ?? "total",
-                                             sinceMs: since, untilMs: until, stepMs: step)
+        let store = daemon.store, route = parameters["route"], phase = parameters["phase"] ?? "total"
+        let points = try await Offload.run { try store.series(probe: probe, route: route, phase: phase, sinceMs: since, untilMs: until, stepMs: step) }
         return APIResponse.json(["points": points])
     }
 
@@ -81,9 +83,11 @@ extension APIRouter {
             var silences: [StoredSilence]
         }
         let now = ProbeExecution.systemWallClock()
-        return APIResponse.json(Body(firing: try daemon.store.firingAlerts(), states: await daemon.alertStates(),
-                                     history: try daemon.store.alertEvents(limit: 200, key: nil),
-                                     silences: try daemon.store.silences(activeAtMs: now)))
+        let store = daemon.store
+        let (firing, history, silences) = try await Offload.run {
+            (try store.firingAlerts(), try store.alertEvents(limit: 200, key: nil), try store.silences(activeAtMs: now))
+        }
+        return APIResponse.json(Body(firing: firing, states: await daemon.alertStates(), history: history, silences: silences))
     }
 
     static func createSilence(_ daemon: ServeDaemon, _ request: Request) async throws -> Response {
@@ -92,9 +96,11 @@ extension APIRouter {
         let now = ProbeExecution.systemWallClock()
         if let probe = body.probe { _ = try await knownProbe(probe, daemon) }
         let ends = try body.endsAt(now: now)
-        let silence = try daemon.store.insertSilence(probe: body.probe, route: body.route, location: body.location,
-                                                     startsAtMs: body.startsAtMs ?? now, endsAtMs: ends, comment: body.comment ?? "",
-                                                     createdBy: body.createdBy ?? "api")
+        let store = daemon.store
+        let silence = try await Offload.run {
+            try store.insertSilence(probe: body.probe, route: body.route, location: body.location, startsAtMs: body.startsAtMs ?? now,
+                                    endsAtMs: ends, comment: body.comment ?? "", createdBy: body.createdBy ?? "api")
+        }
         await daemon.silencesChanged()
         return APIResponse.json(silence, status: .created)
     }

@@ -25,7 +25,8 @@ public enum APIRouter {
                 guard let text = context.parameters.get("id"), let id = Int64(text) else {
                     throw APIError.badParameter("id", "expected a run id (a whole number)")
                 }
-                guard let run = try daemon.store.run(id: id) else { throw APIError.notFound("no run \(id)") }
+                let store = daemon.store
+                guard let run = try await Offload.run({ try store.run(id: id) }) else { throw APIError.notFound("no run \(id)") }
                 return APIResponse.json(run)
             }
         }
@@ -37,7 +38,8 @@ public enum APIRouter {
                 guard let text = context.parameters.get("id"), let id = Int64(text) else {
                     throw APIError.badParameter("id", "expected a silence id (a whole number)")
                 }
-                guard try daemon.store.endSilence(id: id, atMs: ProbeExecution.systemWallClock()) else {
+                let store = daemon.store
+                guard try await Offload.run({ try store.endSilence(id: id, atMs: ProbeExecution.systemWallClock()) }) else {
                     throw APIError.notFound("no silence \(id)")
                 }
                 await daemon.silencesChanged()

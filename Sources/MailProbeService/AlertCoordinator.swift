@@ -27,35 +27,37 @@ actor AlertCoordinator {
     }
 
     /// Restores the stored states (after a restart nothing fires twice and nothing is forgotten), then watches.
-    func start() {
+    func start() async {
+        let store = self.store
         do {
-            engine.restore(try store.alertStates(as: AlertState.self))
+            engine.restore(try await Offload.run { try store.alertStates(as: AlertState.self) })
         } catch {
             logger.error("could not read the stored alert states", metadata: ["error": "\(error)"])
         }
-        configure(file)
+        await configure(file)
     }
 
     /// Applies a (re)loaded configuration: watches, silences and maintenance windows.
-    func configure(_ file: ProbeConfigFile) {
+    func configure(_ file: ProbeConfigFile) async {
         self.file = file
-        refreshSilences()
+        await refreshSilences()
         engine.setMaintenance(file.alerts.maintenance.map {
             MaintenanceWindow(probe: $0.probe, route: $0.route, location: $0.location, startMs: $0.startMs, endMs: $0.endMs,
                               weeklyRepeat: $0.weekly)
         })
-        apply(engine.configure(watches: AlertWatches.watches(of: file), now: clock.wallMilliseconds()))
+        await apply(engine.configure(watches: AlertWatches.watches(of: file), now: clock.wallMilliseconds()))
     }
 
     /// Silences from the config and from the store (the API's), given to the engine.
-    func refreshSilences() {
+    func refreshSilences() async {
+        let store = self.store
         let now = clock.wallMilliseconds()
         var silences = file.alerts.silences.enumerated().map { index, silence in
             AlertSilence(id: -Int64(index + 1), probe: silence.probe, route: silence.route, location: silence.location,
                          startsAtMs: silence.startsAtMs ?? 0, endsAtMs: silence.endsAtMs, comment: silence.comment, createdBy: "config")
         }
         do {
-            silences += try store.silences(activeAtMs: nil).compactMap { stored in
+            silences += try await Offload.run { try store.silences(activeAtMs: nil) }.compactMap { stored in
                 guard let id = stored.id, stored.endsAtMs > now else { return nil }
                 return AlertSilence(id: id, probe: stored.probe, route: stored.route, location: stored.location,
                                     startsAtMs: stored.startsAtMs, endsAtMs: stored.endsAtMs, comment: stored.comment,
@@ -67,19 +69,20 @@ actor AlertCoordinator {
         engine.setSilences(silences)
     }
 
-    func record(_ runs: [ProbeRunRecord]) {
-        for run in runs { apply(engine.record(run, now: clock.wallMilliseconds())) }
+    func record(_ runs: [ProbeRunRecord]) async {
+        for run in runs { await apply(engine.record(run, now: clock.wallMilliseconds())) }
     }
 
     var states: [AlertState] { engine.allStates }
 
     // MARK: - Carrying out the engine's actions
 
-    private func tick() {
-        apply(engine.tick(now: clock.wallMilliseconds()))
+    private func tick() async {
+        await apply(engine.tick(now: clock.wallMilliseconds()))
     }
 
-    private func apply(_ actions: [AlertAction]) {
+    private func apply(_ actions: [AlertAction]) async {
+        var writes: [@Sendable (HistoryStore) throws -> Void] = []
         var states: [AlertKey: AlertState] = [:]
         var notices: [AlertKey: [(AlertNotice, [String], AlertHold?)]] = [:]
         var order: [AlertKey] = []
@@ -93,7 +96,7 @@ actor AlertCoordinator {
                 if let base = file.serve.publicURL, let run = notice.runID { notice.runURL = "\(base)/runs/\(run)" }
                 notices[notice.key, default: []].append((notice, notifiers, held))
             case .forget(let key):
-                do { try store.deleteAlert(key: key) } catch { logger.error("could not forget alert \(key)", metadata: ["error": "\(error)"]) }
+                writes.append { try $0.deleteAlert(key: key) }
             case .wakeUp(let atMs):
                 timer?.cancel()
                 let delay = Duration.milliseconds(max(0, atMs - clock.wallMilliseconds()))
@@ -115,25 +118,36 @@ actor AlertCoordinator {
                     QueuedNotice(notifier: $0, notice: notice, dedupKey: "\(notice.alertID):\(notice.event.rawValue):\(notice.atMs)",
                                  notBeforeMs: notice.atMs)
                 }
-                save(state, event: event, notices: queuedNotices)
+                writes.append(save(state, event: event, notices: queuedNotices))
                 queuedAny = queuedAny || !queuedNotices.isEmpty
                 logger.notice("alert \(notice.event.rawValue): \(notice.summary)",
                               metadata: ["held": "\(held.map { "\($0)" } ?? "no")", "notifiers": "\(targets.joined(separator: ","))"])
             }
-            if keyNotices.isEmpty { save(state, event: nil, notices: []) }
+            if keyNotices.isEmpty { writes.append(save(state, event: nil, notices: [])) }
         }
+        await persist(writes)
         if queuedAny { queued() }
         var firing: [AlertSeverity: Int] = [:]
         for state in engine.allStates where state.firing { firing[state.severity ?? .critical, default: 0] += 1 }
         metrics.alertsFiring(firing)
     }
 
-    private func save(_ state: AlertState, event: AlertEvent?, notices: [QueuedNotice]) {
-        do {
+    /// The store write of one key's state with its event and outbox entries (one transaction).
+    private func save(_ state: AlertState, event: AlertEvent?, notices: [QueuedNotice]) -> @Sendable (HistoryStore) throws -> Void {
+        { store in
             try store.saveAlert(key: state.key, state: state, firing: state.firing, severity: state.severity,
                                 sinceMs: state.sinceMs, event: event, notices: notices)
-        } catch {
-            logger.error("could not store the alert state of \(state.key)", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Carries out the writes of one batch of actions, in order, off the cooperative pool.
+    private func persist(_ writes: [@Sendable (HistoryStore) throws -> Void]) async {
+        guard !writes.isEmpty else { return }
+        let store = self.store, logger = self.logger
+        _ = try? await Offload.inOrder {
+            for write in writes {
+                do { try write(store) } catch { logger.error("could not store an alert change", metadata: ["error": "\(error)"]) }
+            }
         }
     }
 }

@@ -56,7 +56,8 @@ actor NotificationOutbox {
             await deliverDue()
             let now = clock.now()
             var wait = Self.idlePoll
-            if let next = try? store.nextNotificationDue() {
+            let store = self.store
+            if let next = try? await Offload.run({ try store.nextNotificationDue() }) {
                 wait = min(wait, .milliseconds(max(0, next - clock.wallMilliseconds())))
             }
             if wait <= .zero { continue }
@@ -70,7 +71,8 @@ actor NotificationOutbox {
     func deliverDue() async {
         let due: [OutboxEntry]
         do {
-            due = try store.dueNotifications(nowMs: clock.wallMilliseconds(), limit: 100)
+            let store = self.store, now = clock.wallMilliseconds()
+            due = try await Offload.run { try store.dueNotifications(nowMs: now, limit: 100) }
         } catch {
             logger.error("could not read the outbox", metadata: ["error": "\(error)"])
             return
@@ -89,7 +91,8 @@ actor NotificationOutbox {
     private func deliver(_ entry: OutboxEntry, with notifier: (any AlertNotifier)?) async {
         let now = clock.wallMilliseconds()
         if case .notBefore(let later) = limiter.admit(entry.notifier, now: now) {
-            try? store.postpone(outboxID: entry.id, untilMs: later)
+            let store = self.store
+            _ = try? await Offload.run { try store.postpone(outboxID: entry.id, untilMs: later) }
             return
         }
         let attemptNumber = entry.attempts + 1
@@ -114,7 +117,8 @@ actor NotificationOutbox {
                                           error: outcome.error, latencyMs: Double(outcome.latency.components.attoseconds) / 1e15
                                               + Double(outcome.latency.components.seconds) * 1000)
         do {
-            try store.recordAttempt(attempt, outboxID: entry.id, next: next)
+            let store = self.store
+            try await Offload.run { try store.recordAttempt(attempt, outboxID: entry.id, next: next) }
         } catch {
             logger.error("could not store a notification attempt", metadata: ["notifier": "\(entry.notifier)", "error": "\(error)"])
         }
@@ -129,7 +133,8 @@ actor NotificationOutbox {
             logger.error("notification gave up", metadata: ["notifier": "\(entry.notifier)", "error": "\(outcome.error ?? "")"])
             if let fallback, fallback != entry.notifier {
                 let queued = QueuedNotice(notifier: fallback, notice: entry.notice, dedupKey: "fallback:\(entry.id)", notBeforeMs: now)
-                try? store.queue([queued])
+                let store = self.store
+                _ = try? await Offload.run { try store.queue([queued]) }
             }
         }
     }

@@ -122,8 +122,10 @@ actor ProbeRunner {
     private func run(_ ticket: ProbeScheduler.RunTicket, _ execution: ProbeExecution) async {
         let spec = execution.spec
         let startedAt = clock.wallMilliseconds()
-        let journalID = try? store.journalStart(probe: spec.name, route: nil, kind: spec.recordKind, startedAtMs: startedAt,
-                                                token: nil, location: file.location)
+        let store = self.store, location = file.location
+        let journalID = try? await Offload.run {
+            try store.journalStart(probe: spec.name, route: nil, kind: spec.recordKind, startedAtMs: startedAt, token: nil, location: location)
+        }
         var records = await execute(execution)
         if Task.isCancelled {
             for index in records.indices {
@@ -144,7 +146,8 @@ actor ProbeRunner {
         for (index, var record) in records.enumerated() {
             let keep = file.serve.traces == .always || (file.serve.traces == .failures && record.status != .ok)
             do {
-                record.id = try store.insert(record, journalID: index == 0 ? journalID : nil, keepTrace: keep)
+                let store = self.store, stored = record, journal = index == 0 ? journalID : nil
+                record.id = try await Offload.run { try store.insert(stored, journalID: journal, keepTrace: keep) }
             } catch {
                 logger.error("could not store the run", metadata: ["probe": "\(record.probe)", "error": "\(error)"])
             }

@@ -69,7 +69,8 @@ public actor ServeDaemon {
     public func start() async throws {
         await alerts.start()
         do {
-            let interrupted = try store.recoverInterrupted(nowMs: clock.wallMilliseconds())
+            let store = self.store, now = clock.wallMilliseconds()
+            let interrupted = try await Offload.inOrder { try store.recoverInterrupted(nowMs: now) }
             for record in interrupted { metrics.record(record) }
             if !interrupted.isEmpty {
                 logger.warning("\(interrupted.count) run(s) were interrupted by the last stop; recorded as interrupted")
@@ -128,7 +129,9 @@ public actor ServeDaemon {
         let runsBefore = now - file.serve.retainRuns.wholeMilliseconds
         let rollupsBefore = now - file.serve.retainRollups.wholeMilliseconds
         while !Task.isCancelled {
-            guard let deleted = try? store.prune(runsBeforeMs: runsBefore, rollupsBeforeMs: rollupsBefore, batch: 500), deleted > 0 else { return }
+            let store = self.store
+            guard let deleted = try? await Offload.inOrder({ try store.prune(runsBeforeMs: runsBefore, rollupsBeforeMs: rollupsBefore, batch: 500) }),
+                  deleted > 0 else { return }
             try? await Task.sleep(for: .milliseconds(20))
         }
     }
@@ -138,7 +141,8 @@ public actor ServeDaemon {
         let quiet = clock.now() - (await runner.lastActivity)
         let longest = file.probes.values.map(\.interval).max() ?? .seconds(60)
         if !file.probes.isEmpty, quiet > longest * 2 + .seconds(60) { return "the scheduler has not run for \(quiet)" }
-        do { _ = try store.nextNotificationDue() } catch { return "the store does not answer: \(error)" }
+        let store = self.store
+        do { _ = try await Offload.run { try store.nextNotificationDue() } } catch { return "the store does not answer: \(error)" }
         return nil
     }
 
