@@ -123,7 +123,7 @@ struct ConfigTests {
         ErrorCase(fixture: "late-after-lost.yaml", line: 16, keyPath: "probes.corp-roundtrip.late_after", code: .invalidValue,
                   message: "late_after (10m) must be shorter than lost_after (5m)"),
         ErrorCase(fixture: "key-of-other-type.yaml", line: 16, keyPath: "probes.corp-roundtrip.routes", code: .unknownKey,
-                  message: "routes does not apply to a roundtrip probe; expected one of type, account, interval, timeout, late_after, lost_after, thresholds, certificate_days"),
+                  message: "routes does not apply to a roundtrip probe; expected one of type, account, late_after, lost_after, interval, timeout, thresholds, certificate_days, notify, alerts"),
         ErrorCase(fixture: "mesh-one-account.yaml", line: 15, keyPath: "probes.everywhere.routes", code: .invalidValue,
                   message: "mesh needs at least two accounts; the file has 1"),
         ErrorCase(fixture: "auth-mismatch.yaml", line: 7, keyPath: "accounts.corp.smtp.auth", code: .conflictingKeys,
@@ -149,7 +149,7 @@ struct ConfigTests {
         let bytes = try ProbeConfigFile.readFile(ConfigFixtures.path("../../docs/config.md"), limit: 1 << 20).get()
         let blocks = String(decoding: bytes, as: UTF8.self).split(separator: "```yaml\n").dropFirst()
             .map { String($0.split(separator: "```", maxSplits: 1, omittingEmptySubsequences: false)[0]) }
-        #expect(blocks.count == 2)
+        #expect(blocks.count == 3, "the full example, the merge key, the daemon's sections (ConfigServeTests)")
         let full = try ProbeConfigFile.parse(
             yaml: blocks[0].replacingOccurrences(of: "/etc/ssl/corp-ca.pem", with: "../tls/ca.pem"),
             file: "docs/config.md", baseDirectory: ConfigFixtures.directory)
@@ -254,7 +254,8 @@ struct ConfigTests {
         #expect(ConfigDuration.parse(ConfigDuration.format(expected)) == expected)
     }
 
-    @Test(arguments: ["", "30", "30 s", "5d", "-1s", "1.s", ".5s", "s", "1m 30s", "ms", "1e3s", "99999999999h"])
+    /// Bare seconds (`30`) and days (`5d`) are durations too: see ConfigDurationTests.
+    @Test(arguments: ["", "30 s", "-1s", "1.s", ".5s", "s", "1m 30s", "ms", "1e3s", "99999999999h"])
     func notDurations(text: String) {
         #expect(ConfigDuration.parse(text) == nil)
     }

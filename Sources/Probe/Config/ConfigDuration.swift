@@ -39,26 +39,40 @@ public enum ConfigDuration {
             first = false
             var fractionValue: Int64 = 0
             var fractionScale: Int64 = 1
-            for digit in fraction {
-                fractionValue = fractionValue * 10 + Int64(digit.asciiValue! - 48)
+            for digit in fraction.utf8 {
+                fractionValue = fractionValue * 10 + Int64(digit - 48)
                 fractionScale *= 10
             }
+            // Each part is checked against the limit before it is added: no sum can overflow.
             let (product, overflow) = wholeValue.multipliedReportingOverflow(by: unit)
-            guard !overflow else { return nil }
-            totalNanoseconds += product + fractionValue * (unit / fractionScale)
-            guard totalNanoseconds <= 1_000_000_000 * 86_400 * 3650 else { return nil }
+            guard !overflow, product <= longestNanoseconds else { return nil }
+            // fraction × unit may exceed 64 bits (0.999999999d); the quotient (< unit) never does.
+            let fractionNanoseconds = fractionScale.dividingFullWidth(fractionValue.multipliedFullWidth(by: unit)).quotient
+            let part = product + fractionNanoseconds
+            guard part <= longestNanoseconds - totalNanoseconds else { return nil }
+            totalNanoseconds += part
         }
         return .nanoseconds(totalNanoseconds)
     }
+
+    private static let longestNanoseconds: Int64 = 1_000_000_000 * 86_400 * 3650
 
     private static let units: [Character: Int64] = [
         "s": 1_000_000_000, "m": 60_000_000_000, "h": 3_600_000_000_000, "d": 86_400_000_000_000,
     ]
 
-    /// The shortest exact spelling: `30s`, `5m`, `1m30s`, `250ms`, `30d`.
+    /// The shortest exact spelling of a duration of zero or more: `30s`, `5m`, `1m30s`, `250ms`,
+    /// `30d`, and fractional milliseconds to the nanosecond (`1.5ms`).
     public static func format(_ duration: Duration) -> String {
         let (seconds, attoseconds) = duration.components
         let milliseconds = attoseconds / 1_000_000_000_000_000
+        let subMillisecondNanoseconds = attoseconds % 1_000_000_000_000_000 / 1_000_000_000
+        if subMillisecondNanoseconds != 0 {
+            var digits = String(subMillisecondNanoseconds)
+            digits = String(repeating: "0", count: 6 - digits.count) + digits
+            while digits.hasSuffix("0") { digits.removeLast() }
+            return "\(seconds * 1000 + milliseconds).\(digits)ms"
+        }
         if seconds == 0 { return "\(milliseconds)ms" }
         if milliseconds != 0 { return "\(seconds * 1000 + milliseconds)ms" }
         var rest = seconds

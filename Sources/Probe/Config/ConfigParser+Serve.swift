@@ -27,8 +27,7 @@ extension ConfigParser {
         }
         if let value = map["data_dir"] { serve.dataDirectory = resolvePath(try value.string("a directory")) }
         if let value = map["public_url"] {
-            let url = try value.string("a URL")
-            guard url.hasPrefix("https://") || url.hasPrefix("http://") else { throw value.problem("expected an http:// or https:// URL, got \(value.shown)") }
+            let url = try self.url(value)
             serve.publicURL = url.hasSuffix("/") ? String(url.dropLast()) : url
         }
         if let value = map["api_token"] { serve.apiToken = try parseCredential(value, kinds: ["env", "file", "command"], oauth2: false) }
@@ -68,7 +67,10 @@ extension ConfigParser {
                 alerts.routes.append(AlertsConfig.Route(severity: severity, notify: try notifierNames(try route.required("notify"), known: notifiers)))
             }
         }
-        if let value = map["fallback"] { alerts.fallback = try notifierNames(value, known: notifiers).first }
+        if let value = map["fallback"] {
+            guard value.isScalar else { throw value.problem("expected one notifier name, got \(value.shown)") }
+            alerts.fallback = try notifierNames(value, known: notifiers).first
+        }
         if let value = map["silences"] {
             for item in try value.list() {
                 let silence = try item.mapping(allowed: Self.matcherKeys + ["starts", "ends", "comment"])
@@ -191,7 +193,8 @@ extension ConfigParser {
 
     private func url(_ node: ConfigNode) throws(ConfigError) -> String {
         let text = try node.string("a URL")
-        guard text.hasPrefix("https://") || text.hasPrefix("http://"), text.count > 8, !text.contains(" ") else {
+        let rest = text.hasPrefix("https://") ? text.dropFirst(8) : text.hasPrefix("http://") ? text.dropFirst(7) : ""
+        guard let host = rest.first, host != "/", !text.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7F }) else {
             throw node.problem("expected an http:// or https:// URL, got \(node.shown)")
         }
         return text
