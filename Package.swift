@@ -94,7 +94,7 @@ let package = Package(
         .target(
             name: "MailProbeService",
             dependencies: [
-                "Probe", "MonitorCore", "HistoryStore", "Notify", "MailCore",
+                "Probe", "MonitorCore", "HistoryStore", "Notify", "MailCore", "MailTransport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

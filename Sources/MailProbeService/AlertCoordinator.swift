@@ -13,6 +13,11 @@ actor AlertCoordinator {
     private let metrics: ProbeMetrics
     private let logger: Logger
     private var timer: Task<Void, Never>?
+    private var repost: Task<Void, Never>?
+    /// The last notice of each firing alert and where it went: re-posted to Alertmanager while it fires.
+    private var firing: [AlertKey: (notice: AlertNotice, notifiers: [String])] = [:]
+    /// Alertmanager forgets an alert not posted again within its `endsAt` (an hour ahead): re-post well before.
+    static let alertmanagerRepost: Duration = .seconds(15 * 60)
     /// Called after notices were queued, so the outbox wakes up.
     private let queued: @Sendable () -> Void
 
@@ -69,6 +74,40 @@ actor AlertCoordinator {
         engine.setSilences(silences)
     }
 
+    /// Re-posts firing alerts to the `alertmanager` notifiers every ``alertmanagerRepost``.
+    func startReposting() {
+        repost?.cancel()
+        repost = Task { [clock] in
+            while !Task.isCancelled {
+                do { try await clock.sleep(until: clock.now() + Self.alertmanagerRepost) } catch { return }
+                await self.repostFiring()
+            }
+        }
+    }
+
+    func stop() {
+        repost?.cancel()
+        timer?.cancel()
+    }
+
+    private func repostFiring() async {
+        let alertmanagers = Set(file.notifiers.filter { $0.type == "alertmanager" }.map(\.name))
+        let now = clock.wallMilliseconds()
+        var queued: [QueuedNotice] = []
+        for (_, entry) in firing {
+            var notice = entry.notice
+            notice.event = .repeated
+            notice.atMs = now
+            for name in entry.notifiers where alertmanagers.contains(name) {
+                queued.append(QueuedNotice(notifier: name, notice: notice, dedupKey: "repost:\(notice.alertID):\(now)", notBeforeMs: now))
+            }
+        }
+        guard !queued.isEmpty else { return }
+        let store = self.store, notices = queued
+        _ = try? await Offload.inOrder { try store.queue(notices) }
+        self.queued()
+    }
+
     func record(_ runs: [ProbeRunRecord]) async {
         for run in runs { await apply(engine.record(run, now: clock.wallMilliseconds())) }
     }
@@ -112,6 +151,7 @@ actor AlertCoordinator {
             let keyNotices = notices[key] ?? []
             for (notice, notifiers, held) in keyNotices {
                 let targets = held == nil ? AlertWatches.notifiers(for: notice, watch: notifiers, routes: file.alerts.routes) : []
+                if notice.event == .resolved { firing[key] = nil } else { firing[key] = (notice, AlertWatches.notifiers(for: notice, watch: notifiers, routes: file.alerts.routes)) }
                 let event = AlertEvent(key: key, alertID: notice.alertID, event: notice.event, severity: notice.severity, atMs: notice.atMs,
                                        summary: notice.summary, held: held.map { "\($0)" } ?? (targets.isEmpty ? "no notifier configured" : nil))
                 let queuedNotices = targets.map {

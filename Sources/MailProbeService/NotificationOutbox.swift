@@ -47,6 +47,11 @@ actor NotificationOutbox {
         await old.shutdown()
     }
 
+    /// Shuts the notifiers' HTTP client down; call once, when the daemon stops.
+    func shutdown() async {
+        await notifiers.shutdown()
+    }
+
     /// Runs until the task is cancelled.
     func run() async {
         let (stream, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))

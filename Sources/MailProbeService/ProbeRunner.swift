@@ -126,7 +126,12 @@ actor ProbeRunner {
         let journalID = try? await Offload.run {
             try store.journalStart(probe: spec.name, route: nil, kind: spec.recordKind, startedAtMs: startedAt, token: nil, location: location)
         }
-        var records = await execute(execution)
+        var records: [ProbeRunRecord]
+        if let canary = ConnectivityCanary(file.serve), let problem = await canary.problem() {
+            records = [ConnectivityCanary.offline(spec, location: file.location, startedAtMs: startedAt, problem: problem)]
+        } else {
+            records = await execute(execution)
+        }
         if Task.isCancelled {
             for index in records.indices {
                 records[index].state = .cancelled

@@ -68,6 +68,7 @@ public actor ServeDaemon {
     /// Recovers runs a crash interrupted, restores alert states, and starts scheduling.
     public func start() async throws {
         await alerts.start()
+        await alerts.startReposting()
         do {
             let store = self.store, now = clock.wallMilliseconds()
             let interrupted = try await Offload.inOrder { try store.recoverInterrupted(nowMs: now) }
@@ -82,6 +83,7 @@ public actor ServeDaemon {
         do {
             try await runner.configure(file)
         } catch {
+            await outbox.shutdown()
             throw StartError(description: "\(file.file): \(error)")
         }
         logger.info("mailprobe serve: \(file.probeNames.count) probe(s), \(file.notifiers.count) notifier(s), listening on \(file.serve.listenHost):\(file.serve.listenPort)")
@@ -115,6 +117,8 @@ public actor ServeDaemon {
     /// Stops scheduling, lets runs finish within `serve.grace`, cancels the rest.
     public func shutdown() async {
         await runner.shutdown(grace: file.serve.grace)
+        await alerts.stop()
+        await outbox.shutdown()
         logger.info("mailprobe serve: stopped")
     }
 

@@ -193,6 +193,25 @@ import Testing
         await daemon.shutdown()
     }
 
+    @Test func anOfflineAgentRecordsUnknownRunsAndPagesNobody() async throws {
+        let directory = Self.temporaryDirectory()
+        let path = directory + "/mailprobe.yaml"
+        let text = Self.config(directory: directory, webhookPort: 9)
+            .replacingOccurrences(of: "  traces: always", with: "  traces: always\n  canary: \"127.0.0.1:1\"")
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let script = Script([.critical, .critical, .critical, .critical])
+        let daemon = try await ServeDaemon(configPath: path, logger: Logger(label: "test"), execute: { await script.execute($0) })
+        try await daemon.start()
+        let stored = await waitFor { (try? daemon.store.runs(RunQuery()).runs.count) ?? 0 >= 3 }
+        await daemon.shutdown()
+        #expect(stored)
+        let runs = try daemon.store.runs(RunQuery()).runs
+        #expect(runs.allSatisfy { $0.status == .unknown && $0.error?.code == "agent_offline" })
+        #expect(runs.first?.reasons.first?.message.contains("127.0.0.1:1 does not answer") == true)
+        #expect(script.runs == 0)
+        #expect(try daemon.store.alertEvents(limit: 10, key: nil).isEmpty)
+    }
+
     @Test func refusesToListenBeyondLoopbackWithoutAToken() async throws {
         let directory = Self.temporaryDirectory()
         let path = directory + "/mailprobe.yaml"

@@ -52,7 +52,7 @@ extension ConfigParser {
         return serve
     }
 
-    func parseAlerts(_ node: ConfigNode, notifiers: [String]) throws(ConfigError) -> AlertsConfig {
+    func parseAlerts(_ node: ConfigNode, notifiers: [String], probes: [String]) throws(ConfigError) -> AlertsConfig {
         let map = try node.mapping(allowed: Self.alertsKeys)
         var alerts = AlertsConfig()
         let overrides = try parseAlertOverrides(map)
@@ -74,7 +74,7 @@ extension ConfigParser {
         if let value = map["silences"] {
             for item in try value.list() {
                 let silence = try item.mapping(allowed: Self.matcherKeys + ["starts", "ends", "comment"])
-                let (probe, route, location) = try matchers(silence, item)
+                let (probe, route, location) = try matchers(silence, item, probes: probes)
                 let ends = try timestamp(try silence.required("ends"))
                 let starts = try silence["starts"].map { (node) throws(ConfigError) in try timestamp(node) }
                 if let starts, starts >= ends { throw item.problem("a silence must end after it starts") }
@@ -85,7 +85,7 @@ extension ConfigParser {
         if let value = map["maintenance"] {
             for item in try value.list() {
                 let window = try item.mapping(allowed: Self.matcherKeys + ["start", "end", "weekly"])
-                let (probe, route, location) = try matchers(window, item)
+                let (probe, route, location) = try matchers(window, item, probes: probes)
                 let start = try timestamp(try window.required("start"))
                 let end = try timestamp(try window.required("end"))
                 let weekly = try window["weekly"]?.bool() ?? false
@@ -116,8 +116,11 @@ extension ConfigParser {
         return names
     }
 
-    private func matchers(_ map: ConfigMapping, _ node: ConfigNode) throws(ConfigError) -> (String?, String?, String?) {
+    private func matchers(_ map: ConfigMapping, _ node: ConfigNode, probes: [String]) throws(ConfigError) -> (String?, String?, String?) {
         let probe = try map["probe"]?.string(), route = try map["route"]?.string(), location = try map["location"]?.string()
+        if let probe, !probes.contains(probe), let probeNode = map["probe"] {
+            throw probeNode.problem(.unknownKey, "no probe named \"\(probe)\"; probes are \(probes.isEmpty ? "none" : probes.joined(separator: ", "))")
+        }
         if let route, TransitRoute(route) == nil { throw node.problem("route: expected ACCOUNT->ACCOUNT, got \"\(route)\"") }
         guard probe != nil || route != nil || location != nil else {
             throw node.problem(.missingKey, "name the probe, route or location it applies to")

@@ -50,7 +50,7 @@ struct ConfigParser {
         var file = ProbeConfigFile(file: file, location: location, defaults: defaults, accounts: accounts, probes: probes)
         file.notifiers = notifiers
         if let value = top["serve"] { file.serve = try parseServe(value) }
-        if let value = top["alerts"] { file.alerts = try parseAlerts(value, notifiers: notifierNames) }
+        if let value = top["alerts"] { file.alerts = try parseAlerts(value, notifiers: notifierNames, probes: probes.map(\.name)) }
         return file
     }
 

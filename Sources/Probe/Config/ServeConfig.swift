@@ -54,6 +54,12 @@ public struct ServeConfig: Sendable, Hashable {
         self.canary = canary
     }
 
+    /// ``canary`` as host and port.
+    public var canaryEndpoint: (host: String, port: UInt16)? {
+        guard let canary, case .success(let parsed) = EndpointConfig.parseServer(canary), let port = parsed.port else { return nil }
+        return (parsed.host, port)
+    }
+
     /// True for `127.0.0.0/8`, `::1` and `localhost`: the API may then run without a token.
     public var listensOnLoopbackOnly: Bool {
         listenHost == "localhost" || listenHost == "::1" || listenHost == "[::1]" || listenHost.hasPrefix("127.")
