@@ -27,6 +27,9 @@ extension RoundTripProbe {
                 return
             }
             arrival = found
+        } catch is CancellationError {
+            result.add(ProbeReason(.timeout, .unknown, phase: "delivery", message: "cancelled while waiting for the probe message to arrive"))
+            return
         } catch {
             result.add(ProbeReasons.reason(for: error, protocolName: "retrieve"))
             return
@@ -109,6 +112,8 @@ extension RoundTripProbe {
         var searched: ContinuousClock.Instant?
         let key = IMAPSearchKey.header(ProbeMessage.tokenHeader, message.token)
         while true {
+            // A daemon that stops or reschedules cancels the run: end within one wait (at most 1 s).
+            try Task.checkCancellation()
             let now = ContinuousClock.now
             let fast = now < fastUntil
             if fast { try await poller.noop() }
