@@ -120,7 +120,7 @@ let package = Package(
         .testTarget(name: "SMTPCoreTests", dependencies: ["SMTPCore", "MailCore", "MailTestKit"], swiftSettings: strict),
         .testTarget(name: "IMAPCoreTests", dependencies: ["IMAPCore", "MailCore", "MailTestKit"], swiftSettings: strict),
         .testTarget(name: "IMAPClientTests", dependencies: ["MailTestKit", "IMAPClient", "IMAPCore", "MailTransport", "MailCore"], swiftSettings: strict),
-        .testTarget(name: "MailTransportTests", dependencies: ["MailTransport"], swiftSettings: strict),
+        .testTarget(name: "MailTransportTests", dependencies: ["MailTransport", "MailTestKit"], swiftSettings: strict),
         .testTarget(name: "SMTPClientTests", dependencies: ["MailTestKit", "SMTPClient", "SMTPCore", "MailTransport", "MailCore"], swiftSettings: strict),
         .testTarget(name: "ProbeTests", dependencies: ["Probe", "MailTestServer", "MailTestKit", "SMTPClient", "IMAPClient", "MailCore"], swiftSettings: strict),
         .testTarget(

@@ -1,3 +1,4 @@
+import MailTestKit
 import Testing
 @testable import MailTransport
 

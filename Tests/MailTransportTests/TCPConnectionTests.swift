@@ -1,3 +1,4 @@
+import MailTestKit
 import Foundation
 import MailCore
 import Synchronization
@@ -232,13 +233,3 @@ struct TCPConnectionTests {
     }
 }
 
-/// Keeps every event, for assertions.
-final class RecordingObserver: ConnectionObserver {
-    private let recorded = Mutex<[ConnectionEvent]>([])
-
-    func record(_ event: ConnectionEvent) {
-        recorded.withLock { $0.append(event) }
-    }
-
-    var events: [ConnectionEvent] { recorded.withLock { $0 } }
-}

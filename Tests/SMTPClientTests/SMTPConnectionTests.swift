@@ -177,7 +177,7 @@ import Testing
     }
 
     @Test func observerSeesTransportAndProtocolEvents() async throws {
-        let recorder = EventRecorder()
+        let recorder = RecordingObserver()
         let server = try ScriptedServer([.send("220 mx.test\r\n"), .expect("EHLO"), .send("250 mx.test\r\n"),
                                          .expect("QUIT"), .send("221 bye\r\n")])
         var config = configuration(server)
@@ -194,16 +194,3 @@ import Testing
     }
 }
 
-final class EventRecorder: ConnectionObserver {
-    private let storage = LockedEvents()
-    func record(_ event: ConnectionEvent) { storage.append(event) }
-    var events: [ConnectionEvent] { storage.all }
-}
-
-import Synchronization
-
-final class LockedEvents: Sendable {
-    private let events = Mutex<[ConnectionEvent]>([])
-    func append(_ event: ConnectionEvent) { events.withLock { $0.append(event) } }
-    var all: [ConnectionEvent] { events.withLock { $0 } }
-}
