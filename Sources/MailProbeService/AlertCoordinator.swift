@@ -40,6 +40,24 @@ actor AlertCoordinator {
             logger.error("could not read the stored alert states", metadata: ["error": "\(error)"])
         }
         await configure(file)
+        rebuildFiring()
+    }
+
+    /// After a restart: the firing alerts' last notices, rebuilt from their stored states, so that
+    /// Alertmanager keeps hearing about them.
+    private func rebuildFiring() {
+        let watches = AlertWatches.watches(of: file)
+        let now = clock.wallMilliseconds()
+        for state in engine.allStates where state.firing {
+            guard let alertID = state.alertID, let cause = state.cause, let since = state.sinceMs,
+                  let watch = watches.first(where: { $0.key == state.key }) else { continue }
+            let severity = state.severity ?? cause.severity
+            let notice = AlertNotice(alertID: alertID, key: state.key, event: .repeated, severity: severity, reasonKind: cause.reasonKind,
+                                     phase: cause.phase, location: watch.location,
+                                     summary: AlertWording.summary(severity, key: state.key, location: watch.location, words: cause.words),
+                                     detail: cause.detail, serverReply: cause.serverReply, sinceMs: since, atMs: now, runID: cause.runID)
+            firing[state.key] = (notice, AlertWatches.notifiers(for: notice, watch: watch.notifiers, routes: file.alerts.routes))
+        }
     }
 
     /// Applies a (re)loaded configuration: watches, silences and maintenance windows.
@@ -135,6 +153,7 @@ actor AlertCoordinator {
                 if let base = file.serve.publicURL, let run = notice.runID { notice.runURL = "\(base)/runs/\(run)" }
                 notices[notice.key, default: []].append((notice, notifiers, held))
             case .forget(let key):
+                firing[key] = nil
                 writes.append { try $0.deleteAlert(key: key) }
             case .wakeUp(let atMs):
                 timer?.cancel()
@@ -151,7 +170,8 @@ actor AlertCoordinator {
             let keyNotices = notices[key] ?? []
             for (notice, notifiers, held) in keyNotices {
                 let targets = held == nil ? AlertWatches.notifiers(for: notice, watch: notifiers, routes: file.alerts.routes) : []
-                if notice.event == .resolved { firing[key] = nil } else { firing[key] = (notice, AlertWatches.notifiers(for: notice, watch: notifiers, routes: file.alerts.routes)) }
+                // Only what was sent is kept for re-posting: a held (silenced, inhibited) alert stays quiet.
+                if notice.event == .resolved { firing[key] = nil } else if held == nil { firing[key] = (notice, targets) }
                 let event = AlertEvent(key: key, alertID: notice.alertID, event: notice.event, severity: notice.severity, atMs: notice.atMs,
                                        summary: notice.summary, held: held.map { "\($0)" } ?? (targets.isEmpty ? "no notifier configured" : nil))
                 let queuedNotices = targets.map {

@@ -7,8 +7,9 @@ struct BearerTokenMiddleware<Context: RequestContext>: RouterMiddleware {
     var metricsToken: String?
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let path = request.uri.path
-        let required = path.hasPrefix("/api/") || path == "/api" ? apiToken : (path == "/metrics" ? metricsToken : nil)
+        // As the router sees the path: empty segments (`//api/runs`) do not count.
+        let segments = request.uri.path.split(separator: "/", omittingEmptySubsequences: true)
+        let required = segments.first == "api" ? apiToken : (segments.first == "metrics" ? metricsToken : nil)
         guard let required else { return try await next(request, context) }
         let given = request.headers[.authorization].flatMap { value -> String? in
             value.hasPrefix("Bearer ") ? String(value.dropFirst(7)) : nil

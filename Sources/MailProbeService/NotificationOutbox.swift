@@ -17,6 +17,8 @@ actor NotificationOutbox {
     private let logger: Logger
     private var limiter = NotifierRateLimiter()
     private var wake: AsyncStream<Void>.Continuation?
+    /// The delivery task of each notifier that is sending now.
+    private var inFlight: [String: Task<Void, Never>] = [:]
     /// How long the loop sleeps at most when nothing is due, so entries queued by another process are seen.
     static let idlePoll: Duration = .seconds(5)
 
@@ -41,14 +43,18 @@ actor NotificationOutbox {
     /// Replaces the notifiers after a reload; the old set is shut down.
     func replace(notifiers: NotifierSet, specs: [NotifierSpec], fallback: String?) async {
         let old = self.notifiers
+        let sending = Array(inFlight.values)
         self.notifiers = notifiers
         self.specs = Dictionary(specs.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         self.fallback = fallback
+        // Sends in flight finish on the old set before it shuts down.
+        for task in sending { await task.value }
         await old.shutdown()
     }
 
-    /// Shuts the notifiers' HTTP client down; call once, when the daemon stops.
+    /// Waits for deliveries in flight, then shuts the notifiers' HTTP client down; once, when the daemon stops.
     func shutdown() async {
+        for task in inFlight.values { await task.value }
         await notifiers.shutdown()
     }
 
@@ -58,44 +64,53 @@ actor NotificationOutbox {
         wake = continuation
         var wakes = stream.makeAsyncIterator()
         while !Task.isCancelled {
-            await deliverDue()
+            await startDue()
             let now = clock.now()
             var wait = Self.idlePoll
             let store = self.store
             if let next = try? await Offload.run({ try store.nextNotificationDue() }) {
-                wait = min(wait, .milliseconds(max(0, next - clock.wallMilliseconds())))
+                let untilDue = Duration.milliseconds(next - clock.wallMilliseconds())
+                // Due now but its notifier is busy: the delivery's end wakes this loop.
+                if untilDue > .zero { wait = min(wait, untilDue) } else if inFlight.isEmpty { wait = .milliseconds(50) }
             }
-            if wait <= .zero { continue }
-            let sleeper = Task { [clock] in try? await clock.sleep(until: now + wait); continuation.yield() }
+            let sleeper = Task { [clock] in
+                do { try await clock.sleep(until: now + wait) } catch { return }
+                continuation.yield()
+            }
             _ = await wakes.next()
             sleeper.cancel()
         }
     }
 
-    /// Sends everything due now, one task per notifier.
-    func deliverDue() async {
+    /// Starts a delivery task for each notifier with entries due that is not already sending:
+    /// a notifier that hangs holds up only its own entries.
+    func startDue() async {
         let due: [OutboxEntry]
         do {
             let store = self.store, now = clock.wallMilliseconds()
-            due = try await Offload.run { try store.dueNotifications(nowMs: now, limit: 100) }
+            due = try await Offload.run { try store.dueNotifications(nowMs: now, limit: 200) }
         } catch {
             logger.error("could not read the outbox", metadata: ["error": "\(error)"])
             return
         }
-        let byNotifier = Dictionary(grouping: due, by: \.notifier)
-        await withTaskGroup(of: Void.self) { group in
-            for (name, entries) in byNotifier {
-                let notifier = notifiers.notifier(named: name)
-                group.addTask {
-                    for entry in entries { await self.deliver(entry, with: notifier) }
-                }
+        for (name, entries) in Dictionary(grouping: due, by: \.notifier) where inFlight[name] == nil {
+            let notifier = notifiers.notifier(named: name)
+            inFlight[name] = Task {
+                for entry in entries { await self.deliver(entry, with: notifier) }
+                await self.finished(name)
             }
         }
     }
 
+    private func finished(_ notifier: String) {
+        inFlight[notifier] = nil
+        wake?.yield()
+    }
+
     private func deliver(_ entry: OutboxEntry, with notifier: (any AlertNotifier)?) async {
         let now = clock.wallMilliseconds()
-        if case .notBefore(let later) = limiter.admit(entry.notifier, now: now) {
+        // Alertmanager is re-posted to while alerts fire and groups on its side: no rate limit.
+        if specs[entry.notifier]?.type != "alertmanager", case .notBefore(let later) = limiter.admit(entry.notifier, now: now) {
             let store = self.store
             _ = try? await Offload.run { try store.postpone(outboxID: entry.id, untilMs: later) }
             return

@@ -14,16 +14,17 @@ enum NotifierConfigurations {
 
     static func resolve(_ spec: NotifierSpec, in file: ProbeConfigFile) async throws(ConfigError) -> NotifierConfiguration {
         let location = ConfigLocation(file: file.file, line: nil, keyPath: "notifiers.\(spec.name)")
-        func secret(_ source: CredentialSource?) throws(ConfigError) -> String? {
+        // Read on a thread of its own: a `{command:}` may run for seconds.
+        func secret(_ source: CredentialSource?) async throws(ConfigError) -> String? {
             guard let source else { return nil }
-            switch try source.resolve(location: location) {
+            switch try await source.resolve(location: location) {
             case .password(let text), .oauth2Token(let text): return text
             }
         }
         switch spec.kind {
         case .webhook(let url, let format, let headers, let signing):
             return .webhook(WebhookConfiguration(url: url, format: WebhookConfiguration.Format(rawValue: format) ?? .json, headers: headers,
-                                                 signingSecret: try secret(signing), timeout: spec.timeout))
+                                                 signingSecret: try await secret(signing), timeout: spec.timeout))
         case .sms(let sms):
             let gateway: SMSConfiguration.Gateway
             if let url = sms.url {
@@ -31,7 +32,8 @@ enum NotifierConfigurations {
                     ? .json(JSONText.object(sms.template)) : .form(sms.template)
                 gateway = .generic(GenericSMSGateway(url: url, body: body, headers: sms.headers, successMatch: sms.successMatch))
             } else {
-                guard let sid = sms.accountSID, let token = try secret(sms.authToken) else {
+                let token = try await secret(sms.authToken)
+                guard let sid = sms.accountSID, let token else {
                     throw ConfigError(.missingKey, at: location, "an sms notifier needs account_sid and auth_token")
                 }
                 gateway = .twilio(TwilioGateway(accountSID: sid, authToken: token, baseURL: sms.baseURL ?? "https://api.twilio.com"))
@@ -44,7 +46,7 @@ enum NotifierConfigurations {
             let smtp = try await file.smtpConfiguration(for: account, timeout: spec.timeout)
             return .email(EmailConfiguration(smtp: smtp, from: from ?? account.address, to: to))
         case .alertmanager(let url, let token):
-            return .alertmanager(AlertmanagerConfiguration(url: url, authentication: try secret(token).map { .bearer($0) },
+            return .alertmanager(AlertmanagerConfiguration(url: url, authentication: try await secret(token).map { .bearer($0) },
                                                            timeout: spec.timeout))
         case .command(let argv):
             return .command(CommandConfiguration(program: argv[0], arguments: Array(argv.dropFirst()), timeout: spec.timeout))

@@ -40,10 +40,11 @@ public final class ProbeMetrics: Sendable {
         let labels = [("probe", run.probe), ("route", run.route ?? ""), ("location", location)]
         let status = run.state == .completed ? run.status.rawValue : run.state.rawValue
         counter("mailprobe_probe_runs_total", labels + [("status", status)]).increment()
-        guard run.state == .completed || run.state == .interrupted else { return }
+        guard run.state == .completed else { return }
         let seconds = Double(run.startedAtMs) / 1000
         gauge("mailprobe_probe_last_run_timestamp_seconds", labels).set(seconds)
-        gauge("mailprobe_probe_success", labels).set(run.ok ? 1.0 : 0.0)
+        // An `unknown` run (the agent offline, a secret unreadable) says nothing about the service.
+        if run.status != .unknown { gauge("mailprobe_probe_success", labels).set(run.ok ? 1.0 : 0.0) }
         if run.ok { gauge("mailprobe_probe_last_success_timestamp_seconds", labels).set(seconds) }
         for phase in run.phases {
             let dimensions = [("probe", run.probe), ("route", run.route ?? ""), ("phase", phase.name), ("location", location)]

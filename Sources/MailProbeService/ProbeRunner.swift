@@ -22,6 +22,11 @@ actor ProbeRunner {
     private var runs: [UInt64: (ticket: ProbeScheduler.RunTicket, task: Task<Void, Never>)] = [:]
     private var timer: Task<Void, Never>?
     private var stopped = false
+    /// Runs cancelled because they passed their hard deadline (a hanging target), not because the daemon stops.
+    private var pastDeadline: Set<UInt64> = []
+    /// Records being written outside a run (skips), awaited at shutdown.
+    private var pendingWrites: [UInt64: Task<Void, Never>] = [:]
+    private var nextWrite: UInt64 = 0
     /// Monotonic instant of the last timer tick or finished run: `/healthz` reads it.
     private(set) var lastActivity: Duration
 
@@ -75,12 +80,18 @@ actor ProbeRunner {
         perform(scheduler.stop())
         timer?.cancel()
         let deadline = clock.now() + grace
-        while !runs.isEmpty, clock.now() < deadline {
-            try? await clock.sleep(until: min(deadline, clock.now() + .milliseconds(50)))
+        let running = runs.values.map(\.task)
+        // Whichever comes first: every run finished, or the grace period ended (or this task was cancelled).
+        await withTaskGroup(of: Void.self) { [clock] group in
+            group.addTask { for task in running { await task.value } }
+            group.addTask { try? await clock.sleep(until: deadline) }
+            await group.next()
+            group.cancelAll()
         }
         let left = runs.values.map(\.task)
         for task in left { task.cancel() }
         for task in left { await task.value }
+        for write in pendingWrites.values { await write.value }
     }
 
     // MARK: - Carrying out the scheduler's actions
@@ -100,9 +111,15 @@ actor ProbeRunner {
                 let record = ProbeRunRecord(probe: job, kind: spec.recordKind, location: file.location,
                                             startedAtMs: clock.wallMilliseconds(), state: .skipped, status: .unknown,
                                             reasons: [ProbeReason(.invalid, .unknown, message: "skipped: the previous run of \(job) was still going")])
-                Task { await self.finish([record], journalID: nil) }
+                nextWrite += 1
+                let id = nextWrite
+                pendingWrites[id] = Task {
+                    await self.finish([record], journalID: nil)
+                    await self.written(id)
+                }
             case .cancel(let ticket):
                 logger.warning("run passed its hard deadline; cancelling", metadata: ["probe": "\(ticket.job)"])
+                pastDeadline.insert(ticket.id)
                 runs[ticket.id]?.task.cancel()
             case .wakeUp(let instant):
                 timer?.cancel()
@@ -112,6 +129,10 @@ actor ProbeRunner {
                 }
             }
         }
+    }
+
+    private func written(_ id: UInt64) {
+        pendingWrites[id] = nil
     }
 
     private func tick() {
@@ -132,11 +153,20 @@ actor ProbeRunner {
         } else {
             records = await execute(execution)
         }
-        if Task.isCancelled {
+        if pastDeadline.remove(ticket.id) != nil {
+            // A hanging target: that is a failure of the service, and it alerts.
+            let limit = ConfigDuration.format(Self.runDeadline(of: spec))
+            for index in records.indices {
+                records[index].status = .critical
+                records[index].reasons.insert(ProbeReason(.timeout, .critical, message: "the run did not finish within its hard deadline of \(limit)"), at: 0)
+                records[index].error = ProbeRunRecord.Failure(phase: records[index].error?.phase, code: ProbeReason.Kind.timeout.rawValue,
+                                                              message: "the run did not finish within its hard deadline of \(limit)")
+            }
+        } else if Task.isCancelled {
             for index in records.indices {
                 records[index].state = .cancelled
                 records[index].status = .unknown
-                records[index].reasons.insert(ProbeReason(.timeout, .unknown, message: "cancelled: the run passed its deadline or the daemon stopped"), at: 0)
+                records[index].reasons.insert(ProbeReason(.timeout, .unknown, message: "cancelled: the daemon stopped before the run finished"), at: 0)
             }
         }
         await finish(records, journalID: journalID)

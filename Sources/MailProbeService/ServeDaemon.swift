@@ -26,7 +26,8 @@ public actor ServeDaemon {
     /// The API's bearer token, resolved at start (`nil`: none needed, loopback only).
     nonisolated public let apiToken: String?
     nonisolated public let metricsToken: String?
-    private var lastReloadErrors: [String] = []
+    /// The outbox's delivery loop, from ``start()`` to ``shutdown()``.
+    private var delivering: Task<Void, Never>?
 
     /// Opens the store and builds the drivers; nothing runs until ``start()``.
     public init(configPath: String, clock: any ServiceClock = SystemServiceClock(), logger: Logger,
@@ -38,8 +39,12 @@ public actor ServeDaemon {
         self.clock = clock
         self.logger = logger
         do {
-            apiToken = try file.serve.apiToken.map { (source) throws(ConfigError) in try Self.text(source, file: file, key: "serve.api_token") }
-            metricsToken = try file.serve.metricsToken.map { (source) throws(ConfigError) in try Self.text(source, file: file, key: "serve.metrics_token") }
+            if let source = file.serve.apiToken { apiToken = try await Self.text(source, file: file, key: "serve.api_token") } else { apiToken = nil }
+            if let source = file.serve.metricsToken {
+                metricsToken = try await Self.text(source, file: file, key: "serve.metrics_token")
+            } else {
+                metricsToken = nil
+            }
         } catch {
             throw StartError(description: "\(error)")
         }
@@ -69,6 +74,7 @@ public actor ServeDaemon {
     public func start() async throws {
         await alerts.start()
         await alerts.startReposting()
+        delivering = Task { [outbox] in await outbox.run() }
         do {
             let store = self.store, now = clock.wallMilliseconds()
             let interrupted = try await Offload.inOrder { try store.recoverInterrupted(nowMs: now) }
@@ -114,18 +120,18 @@ public actor ServeDaemon {
         return []
     }
 
-    /// Stops scheduling, lets runs finish within `serve.grace`, cancels the rest.
+    /// Stops scheduling, lets runs finish within `serve.grace`, cancels the rest; then stops the outbox
+    /// (after its deliveries in flight) and the notifiers' HTTP client.
     public func shutdown() async {
         await runner.shutdown(grace: file.serve.grace)
         await alerts.stop()
+        // Notices the last runs queued stay in the outbox (durable) if not sent by now.
+        delivering?.cancel()
+        await delivering?.value
         await outbox.shutdown()
         logger.info("mailprobe serve: stopped")
     }
 
-    /// The outbox loop; returns when its task is cancelled.
-    public func deliverNotifications() async {
-        await outbox.run()
-    }
 
     /// Deletes runs and rollups past their retention, in small batches.
     public func prune() async {
@@ -164,8 +170,8 @@ public actor ServeDaemon {
 
     // MARK: - Helpers
 
-    static func text(_ source: CredentialSource, file: ProbeConfigFile, key: String) throws(ConfigError) -> String {
-        switch try source.resolve(location: ConfigLocation(file: file.file, line: nil, keyPath: key)) {
+    static func text(_ source: CredentialSource, file: ProbeConfigFile, key: String) async throws(ConfigError) -> String {
+        switch try await source.resolve(location: ConfigLocation(file: file.file, line: nil, keyPath: key)) {
         case .password(let text), .oauth2Token(let text): return text
         }
     }

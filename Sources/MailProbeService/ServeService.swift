@@ -14,7 +14,6 @@ struct ServeService: Service {
     func run() async throws {
         try await daemon.start()
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await daemon.deliverNotifications() }
             group.addTask {
                 while !Task.isCancelled {
                     await daemon.prune()

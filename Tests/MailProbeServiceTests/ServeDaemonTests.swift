@@ -82,8 +82,6 @@ import Testing
             let script = Script([.critical, .critical, .critical])
             let daemon = try await ServeDaemon(configPath: path, logger: Logger(label: "test"), execute: { await script.execute($0) })
             try await daemon.start()
-            let outbox = Task { await daemon.deliverNotifications() }
-            defer { outbox.cancel() }
 
             let fired = await log.wait { entries in entries.contains { $0.body.contains("\"event\":\"firing\"") } }
             #expect(fired)
@@ -133,6 +131,9 @@ import Testing
         let auth: HTTPFields = [.authorization: "Bearer api-token-Xy42"]
         try await app.test(.router) { client in
             try await client.execute(uri: "/api/probes", method: .get) { #expect($0.status == .unauthorized) }
+            for sneaky in ["//api/probes", "/./api/probes", "///api//reload"] {
+                try await client.execute(uri: sneaky, method: .get) { #expect($0.status != .ok, "\(sneaky) answered without a token") }
+            }
             try await client.execute(uri: "/api/probes", method: .get, headers: [.authorization: "Bearer wrong"]) {
                 #expect($0.status == .unauthorized)
             }

@@ -62,6 +62,10 @@ public struct ServeConfig: Sendable, Hashable {
 
     /// True for `127.0.0.0/8`, `::1` and `localhost`: the API may then run without a token.
     public var listensOnLoopbackOnly: Bool {
-        listenHost == "localhost" || listenHost == "::1" || listenHost == "[::1]" || listenHost.hasPrefix("127.")
+        if listenHost == "localhost" || listenHost == "::1" || listenHost == "[::1]" { return true }
+        // A numeric 127.0.0.0/8 address only: a name such as 127.example.com resolves anywhere.
+        let parts = listenHost.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 4 && parts[0] == "127"
+            && parts.allSatisfy { !$0.isEmpty && $0.count <= 3 && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) && Int($0)! <= 255 }
     }
 }
