@@ -15,4 +15,18 @@ extension HistoryStore {
             try db.execute(sql: "UPDATE outbox SET next_attempt_at_ms = ? WHERE id = ? AND status = 'pending'", arguments: [untilMs, outboxID])
         }
     }
+
+    /// Ends the pending outbox entries of an alert for a notifier without sending them (a newer notice,
+    /// the recovery, replaces them); returns how many.
+    @discardableResult
+    public func supersede(alertID: Int64, notifier: String, atMs: Int64) throws -> Int {
+        try writer.write { db in
+            try db.execute(sql: """
+                UPDATE outbox SET status = 'gave_up', finished_at_ms = ?
+                WHERE status = 'pending' AND notifier = ? AND json_extract(notice, '$.alert_id') = ?
+                  AND json_extract(notice, '$.event') != 'resolved'
+                """, arguments: [atMs, notifier, alertID])
+            return db.changesCount
+        }
+    }
 }

@@ -138,7 +138,7 @@ extension IMAPConnection {
 
     func note(_ text: String) {
         if configuration.recordsTrace {
-            trace.append(TraceEntry(offset: startedAt.duration(to: .now), direction: .note, text: text))
+            TraceEntry.add(TraceEntry(offset: startedAt.duration(to: .now), direction: .note, text: text), to: &trace)
         }
     }
 
@@ -152,9 +152,7 @@ extension IMAPConnection {
     /// Keeps the trace in time order: a writer resumes after the reader may already
     /// have recorded the reply to what it wrote, which must not come first.
     private func appendToTrace(_ entry: TraceEntry) {
-        var index = trace.endIndex
-        while index > trace.startIndex, trace[index - 1].offset > entry.offset { index -= 1 }
-        trace.insert(entry, at: index)
+        TraceEntry.add(entry, to: &trace)
     }
 
     /// Records a response's bytes as lines, literals summarised as `{N bytes}` unless asked for.

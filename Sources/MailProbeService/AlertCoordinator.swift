@@ -178,6 +178,11 @@ actor AlertCoordinator {
                     QueuedNotice(notifier: $0, notice: notice, dedupKey: "\(notice.alertID):\(notice.event.rawValue):\(notice.atMs)",
                                  notBeforeMs: notice.atMs)
                 }
+                if notice.event == .resolved, !queuedNotices.isEmpty {
+                    // A firing or repeat notice still waiting in backoff would now arrive after the recovery.
+                    let alertID = notice.alertID, names = targets, at = notice.atMs
+                    writes.append { store in for name in names { try store.supersede(alertID: alertID, notifier: name, atMs: at) } }
+                }
                 writes.append(save(state, event: event, notices: queuedNotices))
                 queuedAny = queuedAny || !queuedNotices.isEmpty
                 logger.notice("alert \(notice.event.rawValue): \(notice.summary)",

@@ -29,6 +29,8 @@ actor ProbeRunner {
     private var nextWrite: UInt64 = 0
     /// Monotonic instant of the last timer tick or finished run: `/healthz` reads it.
     private(set) var lastActivity: Duration
+    /// The last store write's error, while writes fail: `/healthz` reports it.
+    private(set) var storeProblem: String?
 
     init(file: ProbeConfigFile, store: HistoryStore, clock: any ServiceClock, metrics: ProbeMetrics, alerts: AlertCoordinator,
          logger: Logger, execute: @escaping Execute = { await $0.run() }) {
@@ -39,7 +41,8 @@ actor ProbeRunner {
         self.alerts = alerts
         self.logger = logger
         self.execute = execute
-        self.scheduler = ProbeScheduler(concurrency: file.serve.concurrency, seed: 0)
+        // Agents at different locations spread the same probes differently.
+        self.scheduler = ProbeScheduler(concurrency: file.serve.concurrency, seed: Self.seed(file.location ?? ""))
         self.lastActivity = clock.now()
     }
 
@@ -48,6 +51,11 @@ actor ProbeRunner {
         file.probeNames.compactMap { file.probes[$0] }.map { spec in
             ProbeScheduler.Job(name: spec.name, interval: spec.interval, runDeadline: runDeadline(of: spec))
         }
+    }
+
+    /// FNV-1a of the location label.
+    static func seed(_ text: String) -> UInt64 {
+        text.utf8.reduce(0xcbf2_9ce4_8422_2325) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
     }
 
     /// The hard deadline of one run: every step at its timeout, plus the wait for delivery.
@@ -183,7 +191,9 @@ actor ProbeRunner {
             do {
                 let store = self.store, stored = record, journal = index == 0 ? journalID : nil
                 record.id = try await Offload.run { try store.insert(stored, journalID: journal, keepTrace: keep) }
+                storeProblem = nil
             } catch {
+                storeProblem = "\(error)"
                 logger.error("could not store the run", metadata: ["probe": "\(record.probe)", "error": "\(error)"])
             }
             metrics.record(record)

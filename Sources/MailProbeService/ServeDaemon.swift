@@ -151,6 +151,7 @@ public actor ServeDaemon {
         let quiet = clock.now() - (await runner.lastActivity)
         let longest = file.probes.values.map(\.interval).max() ?? .seconds(60)
         if !file.probes.isEmpty, quiet > longest * 2 + .seconds(60) { return "the scheduler has not run for \(quiet)" }
+        if let problem = await runner.storeProblem { return "the store refuses writes: \(problem)" }
         let store = self.store
         do { _ = try await Offload.run { try store.nextNotificationDue() } } catch { return "the store does not answer: \(error)" }
         return nil

@@ -29,6 +29,22 @@ extension Duration {
 
 /// One line of a protocol transcript.
 public struct TraceEntry: Sendable, Hashable, CustomStringConvertible {
+    /// A session keeps at most this many trace lines: a server that floods a session (or a run of
+    /// hours) cannot make its transcript grow without bound. The last kept line says it was cut.
+    public static let limit = 4000
+
+    /// Adds `entry` to `trace` in time order, unless the trace is full; the line that fills it is a note.
+    public static func add(_ entry: TraceEntry, to trace: inout [TraceEntry]) {
+        guard trace.count < limit else { return }
+        if trace.count == limit - 1 {
+            trace.append(TraceEntry(offset: entry.offset, direction: .note, text: "trace cut: more than \(limit) lines"))
+            return
+        }
+        var index = trace.endIndex
+        while index > trace.startIndex, trace[index - 1].offset > entry.offset { index -= 1 }
+        trace.insert(entry, at: index)
+    }
+
     public enum Direction: String, Sendable, Hashable {
         case sent = "C"
         case received = "S"

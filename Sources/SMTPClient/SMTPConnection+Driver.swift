@@ -230,13 +230,13 @@ extension SMTPConnection {
 
     func note(_ text: String) {
         if configuration.recordsTrace {
-            trace.append(SMTPTraceEntry(offset: startedAt.duration(to: .now), direction: .note, text: text))
+            TraceEntry.add(SMTPTraceEntry(offset: startedAt.duration(to: .now), direction: .note, text: text), to: &trace)
         }
     }
 
     private func record(_ direction: SMTPTraceEntry.Direction, _ text: String, at instant: ContinuousClock.Instant) {
         if configuration.recordsTrace {
-            trace.append(SMTPTraceEntry(offset: startedAt.duration(to: instant), direction: direction, text: text))
+            TraceEntry.add(SMTPTraceEntry(offset: startedAt.duration(to: instant), direction: direction, text: text), to: &trace)
         }
         if direction == .sent {
             observe(.lineSent(text), at: instant)
