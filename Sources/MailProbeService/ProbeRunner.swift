@@ -161,6 +161,11 @@ actor ProbeRunner {
         } else {
             records = await execute(execution)
         }
+        for index in records.indices where records[index].status == .unknown && records[index].reasons.contains(where: { $0.kind == .invalid }) {
+            // A probe that cannot run as configured (a secret that cannot be read, an expired token helper)
+            // would otherwise stay quiet forever: for the daemon that is critical.
+            records[index].status = .critical
+        }
         if pastDeadline.remove(ticket.id) != nil {
             // A hanging target: that is a failure of the service, and it alerts.
             let limit = ConfigDuration.format(Self.runDeadline(of: spec))
