@@ -29,6 +29,8 @@ extension ServeCLITests {
         let store = SecretScan.fileLeaks(of: secrets, in: SecretScan.storeFiles(directory + "/state"))
         #expect(store.read.contains { $0.hasSuffix("mailprobe.sqlite") }, "the store was not written")
         #expect(store.leaks.isEmpty, "\(store.leaks)")
+        // The scan reads the stored text: the probe's name is there.
+        #expect(!SecretScan.fileLeaks(of: ["submission"], in: SecretScan.storeFiles(directory + "/state")).leaks.isEmpty)
     }
 
     @Test(arguments: ["info", "debug"]) func serveLogsOneJSONLinePerRunAndPhasesAtDebug(_ level: String) async throws {

@@ -185,6 +185,8 @@ import Testing
         let storeAfter = SecretScan.fileLeaks(of: secrets, in: SecretScan.storeFiles(directory + "/state"))
         #expect(storeWhileRunning.read.contains { $0.hasSuffix("-wal") } && storeAfter.read.contains { $0.hasSuffix(".sqlite") })
         #expect(storeWhileRunning.leaks.isEmpty && storeAfter.leaks.isEmpty, "\(storeWhileRunning.leaks + storeAfter.leaks)")
+        // The scan reads the stored traces: their (masked) AUTH lines are there.
+        #expect(!SecretScan.fileLeaks(of: ["AUTH "], in: SecretScan.storeFiles(directory + "/state")).leaks.isEmpty)
     }
 
     /// The leftover search above finds a probe message that is there (and this one removes it again).
