@@ -27,7 +27,8 @@ public struct SMTPServiceProbe: Sendable {
     public func run() async -> RoundTripResult {
         let started = ContinuousClock.now
         let message = ProbeMessage(from: sender, to: sender, location: location)
-        var result = RoundTripResult(token: message.token)
+        // Only a message that is sent has a token to look for.
+        var result = RoundTripResult(token: send ? message.token : "")
         let smtp = SMTPConnection(configuration: configuration)
         do {
             try await smtp.connect()

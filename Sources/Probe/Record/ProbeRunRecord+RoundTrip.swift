@@ -19,7 +19,7 @@ extension ProbeRunRecord {
         if let imap = result.imapTLS { tls["imap"] = RunTLSFacts(imap, nowUnix: nowUnix) }
         self.endpoints = endpoints
         error = Self.failure(in: result.reasons)
-        token = result.token
+        token = result.token.isEmpty ? nil : result.token
         queueID = result.queueID
         finalReply = result.finalReply.map { Reply(code: $0.code, enhanced: $0.enhanced, text: $0.text) }
         internalDate = result.internalDate
