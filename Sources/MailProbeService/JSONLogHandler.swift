@@ -1,5 +1,6 @@
 import Glibc
 import Logging
+import MailCore
 
 /// One JSON object per line on stderr: `{"ts":…,"level":"info","label":"mailprobe","message":"…","probe":"…"}`.
 public struct JSONLogHandler: LogHandler {
@@ -18,14 +19,14 @@ public struct JSONLogHandler: LogHandler {
 
     public func log(event: LogEvent) {
         var fields: [(String, String)] = [
-            ("ts", "\(SystemServiceClock().wallMilliseconds())"), ("level", JSONText.quoted(event.level.rawValue)),
-            ("label", JSONText.quoted(label)), ("message", JSONText.quoted("\(event.message)")),
+            ("ts", "\(SystemServiceClock().wallMilliseconds())"), ("level", JSONString.quoted(event.level.rawValue)),
+            ("label", JSONString.quoted(label)), ("message", JSONString.quoted("\(event.message)")),
         ]
         let merged = metadata.merging(event.metadata ?? [:]) { _, new in new }
         for (key, value) in merged.sorted(by: { $0.key < $1.key }) where !["ts", "level", "label", "message"].contains(key) {
-            fields.append((key, JSONText.quoted("\(value)")))
+            fields.append((key, JSONString.quoted("\(value)")))
         }
-        let line = "{" + fields.map { "\(JSONText.quoted($0.0)):\($0.1)" }.joined(separator: ",") + "}\n"
+        let line = "{" + fields.map { "\(JSONString.quoted($0.0)):\($0.1)" }.joined(separator: ",") + "}\n"
         var bytes = Array(line.utf8)
         var offset = 0
         while offset < bytes.count {

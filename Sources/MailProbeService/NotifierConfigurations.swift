@@ -12,6 +12,12 @@ enum NotifierConfigurations {
         return result
     }
 
+    /// A flat JSON object of strings, keys sorted, for a gateway's JSON template.
+    static func jsonObject(_ values: [String: String]) -> String {
+        "{" + values.sorted { $0.key < $1.key }.map { "\(JSONString.quoted($0.key)): \(JSONString.quoted($0.value))" }
+            .joined(separator: ", ") + "}"
+    }
+
     static func resolve(_ spec: NotifierSpec, in file: ProbeConfigFile) async throws(ConfigError) -> NotifierConfiguration {
         let location = ConfigLocation(file: file.file, line: nil, keyPath: "notifiers.\(spec.name)")
         // Read on a thread of its own: a `{command:}` may run for seconds.
@@ -29,7 +35,7 @@ enum NotifierConfigurations {
             let gateway: SMSConfiguration.Gateway
             if let url = sms.url {
                 let body: GenericSMSGateway.Body = sms.encoding == "json"
-                    ? .json(JSONText.object(sms.template)) : .form(sms.template)
+                    ? .json(jsonObject(sms.template)) : .form(sms.template)
                 gateway = .generic(GenericSMSGateway(url: url, body: body, headers: sms.headers, successMatch: sms.successMatch))
             } else {
                 let token = try await secret(sms.authToken)
@@ -51,33 +57,5 @@ enum NotifierConfigurations {
         case .command(let argv):
             return .command(CommandConfiguration(program: argv[0], arguments: Array(argv.dropFirst()), timeout: spec.timeout))
         }
-    }
-}
-
-/// A flat JSON object of strings, for a gateway's JSON template.
-enum JSONText {
-    static func object(_ values: [String: String]) -> String {
-        "{" + values.sorted { $0.key < $1.key }.map { "\(quoted($0.key)): \(quoted($0.value))" }.joined(separator: ", ") + "}"
-    }
-
-    static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
     }
 }

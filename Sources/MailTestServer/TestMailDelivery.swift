@@ -1,3 +1,5 @@
+import MailCore
+
 /// Ground truth for one message entering a mailbox: who, which message, and exactly when.
 ///
 /// `instant` is read from `ContinuousClock` right after the message became visible
@@ -27,8 +29,8 @@ public struct TestMailDelivery: Sendable, Hashable {
 
     /// One line of JSON: `{"event":"delivered","user":…,"mailbox":…,"queue_id":…,"uid":…,"at":"…Z"}`.
     public var jsonLine: String {
-        let queue = queueID.map { "\"\(JSONText.escape($0))\"" } ?? "null"
-        return "{\"event\":\"delivered\",\"user\":\"\(JSONText.escape(user))\",\"mailbox\":\"\(JSONText.escape(mailbox))\","
+        let queue = queueID.map(JSONString.quoted) ?? "null"
+        return "{\"event\":\"delivered\",\"user\":\(JSONString.quoted(user)),\"mailbox\":\(JSONString.quoted(mailbox)),"
             + "\"queue_id\":\(queue),\"uid\":\(uid),\"at\":\"\(WallClock.iso8601(wallTime))\"}"
     }
 }
@@ -44,28 +46,4 @@ public struct TestMailMessage: Sendable, Hashable {
     /// The SMTP queue id, when it came by SMTP.
     public var queueID: String?
     var recent: Bool
-}
-
-/// Minimal JSON string escaping for the CLI's event lines.
-enum JSONText {
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out
-    }
 }

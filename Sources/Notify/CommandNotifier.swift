@@ -1,5 +1,6 @@
 import Glibc
 import MonitorCore
+import Probe
 
 /// Runs a program per notice: the notice JSON on standard input, `MAILPROBE_*` variables, exit 0 = delivered.
 ///
@@ -24,18 +25,16 @@ struct CommandNotifier: AlertNotifier {
     func send(_ notice: AlertNotice) async -> NotificationOutcome {
         let start = ContinuousClock.now
         let what = "command \(name)"
-        guard let path = CommandRunner.resolve(configuration.program, path: getenv("PATH").map { String(cString: $0) }) else {
+        guard let path = ChildProcess.executablePath(for: configuration.program, searchPath: getenv("PATH").map { String(cString: $0) }) else {
             return .failed("\(what): \(configuration.program) is not an executable file (or not found in PATH)",
                            latency: start.duration(to: .now), retryable: false)
         }
         let input = WebhookPayload.noticeJSON(notice)
         let environment = Self.environment(for: notice, extra: configuration.environment)
-        let configuration = configuration
-        let result = await DedicatedThread.run {
-            CommandRunner.run(path: path, arguments: configuration.arguments, environment: environment, input: input,
-                              timeout: configuration.timeout, killGrace: configuration.killGrace,
-                              outputLimit: Self.outputLimit)
-        }
+        let request = ChildProcess.Request(path: path, arguments: configuration.arguments, environment: environment, input: input,
+                                           timeout: configuration.timeout, killGrace: configuration.killGrace,
+                                           outputLimit: Self.outputLimit)
+        let result = await DedicatedThread.run { ChildProcess.run(request) }
         let latency = start.duration(to: .now)
         let stderr = HTTPExchange.excerpt(result.errorOutput)
         let suffix = stderr.isEmpty ? "" : ": \(stderr)"
@@ -50,6 +49,9 @@ struct CommandNotifier: AlertNotifier {
             let how = killed ? "SIGTERM, then SIGKILL" : "SIGTERM"
             return .failed(redactor.redact("\(what) did not finish within \(HTTPExchange.format(configuration.timeout)); sent \(how)"),
                            latency: latency, retryable: true)
+        case .outputTooLarge:
+            // Not with `.truncate`, which the request asks for; kept for the switch to stay exhaustive.
+            return .failed("\(what) printed more than \(Self.outputLimit) bytes", latency: latency, retryable: false)
         case .spawnFailed(let code):
             return .failed("\(what): cannot run \(path): \(String(cString: strerror(code)))", latency: latency, retryable: false)
         }

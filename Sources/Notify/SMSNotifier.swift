@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import MailCore
 import MonitorCore
 
 /// Sends the summary and the run link as one SMS segment to every recipient, through Twilio or a generic gateway.
@@ -91,7 +92,7 @@ struct SMSNotifier: AlertNotifier {
                 })
             case .json(let template):
                 headers = [("Content-Type", "application/json; charset=utf-8")]
-                body = fill(template, to: recipient, text: text, escape: Self.jsonEscape)
+                body = fill(template, to: recipient, text: text, escape: JSONString.escaped)
             }
             headers += generic.headers.sorted { $0.key < $1.key }.map { (name: $0.key, value: $0.value) }
             return HTTPExchange(method: generic.method, url: url, headers: headers, body: Array(body.utf8),
@@ -116,28 +117,6 @@ struct SMSNotifier: AlertNotifier {
             }
         }
         return result + rest
-    }
-
-    /// The text as it goes between JSON quotes (RFC 8259 §7).
-    static func jsonEscape(_ text: String) -> String {
-        var result = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return result
     }
 }
 

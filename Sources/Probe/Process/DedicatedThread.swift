@@ -1,13 +1,16 @@
 import Glibc
 
-/// Runs blocking work (a child process and its pipes) on a thread of its own, never on Swift's cooperative pool.
-enum DedicatedThread {
+/// Runs blocking work (a child process, a secret file read) on a thread of its own, never on Swift's cooperative pool.
+///
+///     let result = await DedicatedThread.run { ChildProcess.run(request) }
+public enum DedicatedThread {
     private final class Job: @unchecked Sendable {
         let body: () -> Void
         init(_ body: @escaping () -> Void) { self.body = body }
     }
 
-    static func run<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+    /// Runs `body` on a new detached thread and resumes with its value; on the caller's thread when none can be created.
+    public static func run<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
         await withCheckedContinuation { (continuation: CheckedContinuation<T, Never>) in
             let job = Job { continuation.resume(returning: body()) }
             var thread = pthread_t()
