@@ -2,7 +2,8 @@ import MonitorCore
 
 /// A silence: alerts it matches are not sent between `startsAtMs` and `endsAtMs`.
 ///
-/// A `nil` matcher matches anything: `probe: "corp", route: nil, location: nil` silences every route of `corp`.
+/// A `nil` matcher matches anything: `probe: "corp", route: nil, location: nil` silences every route of `corp`;
+/// one with no matcher at all silences nothing, as in the alert engine (``alertSilence``).
 public struct StoredSilence: Sendable, Hashable, Codable {
     public var id: Int64?
     public var probe: String?
@@ -37,11 +38,20 @@ public struct StoredSilence: Sendable, Hashable, Codable {
         startsAtMs <= atMs && atMs < endsAtMs
     }
 
-    /// Whether it silences the alert `key` of a probe at `location`, at `atMs`.
+    /// The alert engine's form of it, with the engine's matching; nil before the store has given it an id.
+    ///
+    /// `matchesAll` is false: the store keeps no such flag, so a silence with no matcher silences nothing.
+    public var alertSilence: AlertSilence? {
+        id.map { matching(id: $0) }
+    }
+
+    /// Whether it silences the alert `key` of a probe at `location`, at `atMs`: ``AlertSilence/matches(_:location:at:)``.
     public func silences(_ key: AlertKey, location: String?, atMs: Int64) -> Bool {
-        isActive(atMs: atMs)
-            && (probe == nil || probe == key.probe)
-            && (route == nil || route == key.route)
-            && (self.location == nil || self.location == location)
+        matching(id: id ?? 0).matches(key, location: location, at: atMs)
+    }
+
+    private func matching(id: Int64) -> AlertSilence {
+        AlertSilence(id: id, probe: probe, route: route, location: location, startsAtMs: startsAtMs, endsAtMs: endsAtMs,
+                     comment: comment, createdBy: createdBy)
     }
 }

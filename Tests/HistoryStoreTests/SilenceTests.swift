@@ -48,4 +48,22 @@ import Testing
         let silence = StoredSilence(probe: "corp", route: nil, location: nil, startsAtMs: 1_000, endsAtMs: 5_000, comment: "", createdBy: nil)
         #expect(silence.silences(key, location: location, atMs: atMs) == silenced)
     }
+
+    /// Matched as the alert engine matches it: no matcher at all silences nothing (the store has no `matches_all`).
+    @Test func matchingIsTheEngines() throws {
+        let store = try HistoryStore.inMemory()
+        let empty = try store.insertSilence(probe: nil, route: nil, location: nil, startsAtMs: 0, endsAtMs: 10_000, comment: "",
+                                            createdBy: "api")
+        #expect(!empty.silences(AlertKey(probe: "corp"), location: "berlin", atMs: 5_000))
+        let stored = try store.insertSilence(probe: "corp", route: nil, location: "berlin", startsAtMs: 0, endsAtMs: 10_000,
+                                             comment: "move", createdBy: "api")
+        let engine = try #require(stored.alertSilence)
+        #expect(engine == AlertSilence(id: try #require(stored.id), probe: "corp", location: "berlin", startsAtMs: 0,
+                                       endsAtMs: 10_000, comment: "move", createdBy: "api"))
+        for (key, location) in [(AlertKey(probe: "corp"), "berlin"), (AlertKey(probe: "corp"), "paris"), (AlertKey(probe: "mesh"), "berlin")] {
+            #expect(stored.silences(key, location: location, atMs: 5_000) == engine.matches(key, location: location, at: 5_000))
+        }
+        #expect(StoredSilence(probe: "corp", route: nil, location: nil, startsAtMs: 0, endsAtMs: 1, comment: "", createdBy: nil)
+            .alertSilence == nil)
+    }
 }

@@ -86,4 +86,15 @@ import Testing
     func escapes(_ input: String, _ expected: String) {
         #expect(FormEncoding.escape(input) == expected)
     }
+
+    /// A URL path segment or query value (RFC 3986 §2.3): `~` kept, `*` and space encoded.
+    @Test(arguments: [
+        ("AC0123abc", "AC0123abc"),
+        ("+49 151/12?x=1&y", "%2B49%20151%2F12%3Fx%3D1%26y"),
+        ("Zoë €", "Zo%C3%AB%20%E2%82%AC"),
+        ("A-Z_a.z*0~", "A-Z_a.z%2A0~"),
+    ])
+    func escapesComponents(_ input: String, _ expected: String) {
+        #expect(FormEncoding.escapeComponent(input) == expected)
+    }
 }
