@@ -80,12 +80,8 @@ actor AlertCoordinator {
                          startsAtMs: silence.startsAtMs ?? 0, endsAtMs: silence.endsAtMs, comment: silence.comment, createdBy: "config")
         }
         do {
-            silences += try await Offload.run { try store.silences(activeAtMs: nil) }.compactMap { stored in
-                guard let id = stored.id, stored.endsAtMs > now else { return nil }
-                return AlertSilence(id: id, probe: stored.probe, route: stored.route, location: stored.location,
-                                    startsAtMs: stored.startsAtMs, endsAtMs: stored.endsAtMs, comment: stored.comment,
-                                    createdBy: stored.createdBy)
-            }
+            silences += try await Offload.run { try store.silences(activeAtMs: nil) }
+                .filter { $0.endsAtMs > now }.compactMap(\.alertSilence)
         } catch {
             logger.error("could not read the silences", metadata: ["error": "\(error)"])
         }

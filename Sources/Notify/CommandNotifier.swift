@@ -57,13 +57,19 @@ struct CommandNotifier: AlertNotifier {
         }
     }
 
-    /// The process's environment with the configured variables and the notice's `MAILPROBE_*` fields on top.
+    /// Variables the command inherits from the daemon; nothing else of its environment, which holds
+    /// the secrets the config refers to (`{env: TWILIO_TOKEN}`, passwords, the API token).
+    static let inherited: Set<String> = ["PATH", "HOME", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "USER", "LOGNAME", "TMPDIR"]
+
+    /// A minimal environment (``inherited``) with the configured variables and the notice's `MAILPROBE_*` fields on top.
     static func environment(for notice: AlertNotice, extra: [String: String]) -> [String] {
         var variables: [String: String] = [:]
         var pointer = environ
         while let entry = pointer.pointee {
             let text = String(cString: entry)
-            if let equals = text.firstIndex(of: "=") { variables[String(text[..<equals])] = String(text[text.index(after: equals)...]) }
+            if let equals = text.firstIndex(of: "="), inherited.contains(String(text[..<equals])) {
+                variables[String(text[..<equals])] = String(text[text.index(after: equals)...])
+            }
             pointer += 1
         }
         for (key, value) in extra { variables[key] = value }

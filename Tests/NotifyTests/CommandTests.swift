@@ -51,6 +51,20 @@ import Testing
         Fixtures.expectNoSecrets(Fixtures.texts([outcome], capture), ["cmd-secret-8d1f"])
     }
 
+    @Test func theDaemonsOwnEnvironmentStaysOut() async throws {
+        // The daemon's environment holds the secrets the config names ({env: TWILIO_TOKEN}); a hook must not see them.
+        setenv("MAILPROBE_TEST_DAEMON_SECRET", "daemon-secret-5k2", 1)
+        defer { unsetenv("MAILPROBE_TEST_DAEMON_SECRET") }
+        let out = directory.appendingPathComponent("env")
+        let path = try script("env.sh", "env > \"$1\"\n")
+        let outcome = try await run(CommandConfiguration(program: path, arguments: [out.path]))
+        #expect(outcome.delivered)
+        let env = try String(contentsOf: out, encoding: .utf8)
+        #expect(!env.contains("daemon-secret-5k2"))
+        #expect(env.contains("MAILPROBE_EVENT=firing"))
+        #expect(env.contains("PATH="))
+    }
+
     @Test func findsTheProgramInPath() async throws {
         let outcome = try await run(CommandConfiguration(program: "true"))
         #expect(outcome.delivered)
