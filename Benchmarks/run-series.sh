@@ -79,7 +79,7 @@ SERVE_PORT=$(free_port)
 
 BENCH_PW=bench-secret "$MAILPROBE" roundtrip --config "$WORK/mailprobe.yaml" --probe series-1 --json >"$WORK/template.json" \
     || die "the template run failed: $(cat "$WORK/template.json")"
-echo "template: $(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(r["status"], len(r["phases"]), "phases,", len(open(sys.argv[1]).read()), "bytes of JSON")' "$WORK/template.json")"
+echo "template: $(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(r["outcome"], len(r["phases"]), "phases (" + ", ".join(p["name"] for p in r["phases"]) + "),", len(open(sys.argv[1]).read()), "bytes of JSON")' "$WORK/template.json")"
 
 "$SERIES_BENCH" --store "$WORK/state/mailprobe.sqlite" --template "$WORK/template.json" --probes "$PROBES" --days "$DAYS" --reads "$READS"
 
