@@ -40,5 +40,8 @@ let package = Package(
         // Arrival detection latency vs the store (test server, Dovecot + inotify); driver in run-arrival.sh.
         benchmark("arrival-bench", using: ["IMAPClient", "IMAPCore", "SMTPClient", "SMTPCore", "MailTestServer",
                                            "MailTransport", "MailCore"]),
+        // The daemon's history store: filling 30 days of per-minute runs, series reads; driver in run-series.sh
+        // (run-serve.sh drives `mailprobe serve` itself).
+        benchmark("series-bench", using: ["HistoryStore", "Probe"]),
     ]
 )
