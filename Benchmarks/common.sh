@@ -22,3 +22,30 @@ mail_servers_env() {
     source "$STATE/env"
     set +a
 }
+
+# bench_workdir NAME: a scratch folder WORK, removed on exit with every process in PIDS
+# (KEEP=1 keeps the folder).
+bench_workdir() {
+    WORK=$(mktemp -d "/tmp/mailprobe-$1.XXXXXX")
+    PIDS=()
+    trap bench_cleanup EXIT
+}
+
+bench_cleanup() {
+    local pid
+    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+    for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+    [[ -n ${KEEP:-} ]] && echo "kept $WORK" >&2 || rm -rf "$WORK"
+}
+
+# free_port: a TCP port free on 127.0.0.1 now.
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+# wait_for TRIES CMD...: polls every 0.1 s until CMD succeeds, at most TRIES times.
+wait_for() {
+    local tries=$1; shift
+    until "$@" >/dev/null 2>&1; do
+        (( --tries > 0 )) || return 1
+        sleep 0.1
+    done
+}

@@ -28,15 +28,7 @@ for tool in curl python3 swift; do command -v "$tool" >/dev/null || die "$tool n
 (( PROBES >= 1 && PROBES <= 100 )) || die "PROBES from 1 to 100"
 (( READS >= 1 && READS <= 5000 )) || die "READS from 1 to 5000"
 
-WORK=$(mktemp -d /tmp/mailprobe-seriesbench.XXXXXX)
-PIDS=()
-cleanup() {
-    local pid
-    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-    for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-    [[ -n ${KEEP:-} ]] && echo "kept $WORK" >&2 || rm -rf "$WORK"
-}
-trap cleanup EXIT
+bench_workdir seriesbench
 
 cd "$HERE"
 echo "building mailprobe and series-bench (release, scratch path Benchmarks/.build-serve)..." >&2
@@ -44,14 +36,6 @@ build_bench "$SCRATCH" mailprobe series-bench 2>/dev/null
 MAILPROBE=$BIN/mailprobe
 SERIES_BENCH=$BIN/series-bench
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-wait_for() {
-    local tries=$1; shift
-    until "$@" >/dev/null 2>&1; do
-        (( --tries > 0 )) || return 1
-        sleep 0.1
-    done
-}
 
 echo "== $(date -u +%FT%TZ) $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); PROBES=$PROBES DAYS=$DAYS READS=$READS"
 "$MAILPROBE" test-server --self-signed --user "s@bench.test:bench-secret" >"$WORK/server.out" 2>"$WORK/server.err" &

@@ -39,30 +39,13 @@ for tool in curl python3 swift; do command -v "$tool" >/dev/null || die "$tool n
 (( PROBES >= 2 && PROBES <= 5000 )) || die "PROBES from 2 to 5000"
 (( SECONDS_RUN >= 30 && SECONDS_RUN <= 3600 )) || die "DURATION from 30 to 3600 (seconds)"
 
-WORK=$(mktemp -d /tmp/mailprobe-servebench.XXXXXX)
-PIDS=()
-cleanup() {
-    local pid
-    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-    for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-    [[ -n ${KEEP:-} ]] && echo "kept $WORK" >&2 || rm -rf "$WORK"
-}
-trap cleanup EXIT
+bench_workdir servebench
 
 cd "$HERE"
 echo "building mailprobe (release, scratch path Benchmarks/.build-serve)..." >&2
 build_bench "$SCRATCH" mailprobe 2>/dev/null
 MAILPROBE=$BIN/mailprobe
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-# wait_for TRIES CMD...: polls every 0.1 s.
-wait_for() {
-    local tries=$1; shift
-    until "$@" >/dev/null 2>&1; do
-        (( --tries > 0 )) || return 1
-        sleep 0.1
-    done
-}
 
 if [[ $MODE == mixed ]]; then ACCOUNTS=$((PROBES / 2)); else ACCOUNTS=$PROBES; fi
 PASSWORD=bench-secret

@@ -22,9 +22,7 @@ public enum APIRouter {
         router.get("/api/runs") { request, _ in try await guarded { try await runs(daemon, request) } }
         router.get("/api/runs/:id") { _, context in
             try await guarded {
-                guard let text = context.parameters.get("id"), let id = Int64(text) else {
-                    throw APIError.badParameter("id", "expected a run id (a whole number)")
-                }
+                let id = try identifier(context, of: "run")
                 let store = daemon.store
                 guard let run = try await Offload.run({ try store.run(id: id) }) else { throw APIError.notFound("no run \(id)") }
                 return APIResponse.json(run)
@@ -35,9 +33,7 @@ public enum APIRouter {
         router.post("/api/silences") { request, _ in try await guarded { try await createSilence(daemon, request) } }
         router.delete("/api/silences/:id") { _, context in
             try await guarded {
-                guard let text = context.parameters.get("id"), let id = Int64(text) else {
-                    throw APIError.badParameter("id", "expected a silence id (a whole number)")
-                }
+                let id = try identifier(context, of: "silence")
                 let store = daemon.store
                 guard try await Offload.run({ try store.endSilence(id: id, atMs: ProbeExecution.systemWallClock()) }) else {
                     throw APIError.notFound("no silence \(id)")
@@ -64,6 +60,14 @@ public enum APIRouter {
             return APIResponse.json(Body(ok: errors.isEmpty, errors: errors), status: errors.isEmpty ? .ok : .unprocessableContent)
         }
         return router
+    }
+
+    /// The `:id` path parameter as a number, or a 400 naming it.
+    static func identifier(_ context: BasicRequestContext, of what: String) throws -> Int64 {
+        guard let text = context.parameters.get("id"), let id = Int64(text) else {
+            throw APIError.badParameter("id", "expected a \(what) id (a whole number)")
+        }
+        return id
     }
 
     /// Runs a handler, answering ``APIError``s with their JSON and status.

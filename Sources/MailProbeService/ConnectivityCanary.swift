@@ -7,6 +7,8 @@ struct ConnectivityCanary: Sendable {
     var host: String
     var port: UInt16
     var timeout: Duration = .seconds(3)
+    /// How long one check's verdict serves the runs that start after it.
+    static let reuse: Duration = .seconds(10)
 
     init?(_ serve: ServeConfig) {
         guard let endpoint = serve.canaryEndpoint else { return nil }

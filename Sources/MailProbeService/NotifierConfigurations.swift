@@ -23,9 +23,7 @@ enum NotifierConfigurations {
         // Read on a thread of its own: a `{command:}` may run for seconds.
         func secret(_ source: CredentialSource?) async throws(ConfigError) -> String? {
             guard let source else { return nil }
-            switch try await source.resolve(location: location) {
-            case .password(let text), .oauth2Token(let text): return text
-            }
+            return try await source.text(location: location)
         }
         switch spec.kind {
         case .webhook(let url, let format, let headers, let signing):

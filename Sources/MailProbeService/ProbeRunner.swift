@@ -27,6 +27,8 @@ actor ProbeRunner {
     /// Records being written outside a run (skips), awaited at shutdown.
     private var pendingWrites: [UInt64: Task<Void, Never>] = [:]
     private var nextWrite: UInt64 = 0
+    /// The last connectivity check, shared by the runs that start within ``ConnectivityCanary/reuse`` of it.
+    private var canaryCheck: (at: Duration, verdict: Task<String?, Never>)?
     /// Monotonic instant of the last timer tick or finished run: `/healthz` reads it.
     private(set) var lastActivity: Duration
     /// The last store write's error, while writes fail: `/healthz` reports it.
@@ -139,6 +141,17 @@ actor ProbeRunner {
         }
     }
 
+    /// The canary's verdict, checked at most every ``ConnectivityCanary/reuse``: with 1,000 probes a
+    /// minute, one connect per run would be the daemon's busiest work.
+    private func canaryProblem() async -> String? {
+        guard let canary = ConnectivityCanary(file.serve) else { return nil }
+        let now = clock.now()
+        if let check = canaryCheck, now - check.at < ConnectivityCanary.reuse { return await check.verdict.value }
+        let verdict = Task { await canary.problem() }
+        canaryCheck = (now, verdict)
+        return await verdict.value
+    }
+
     private func written(_ id: UInt64) {
         pendingWrites[id] = nil
     }
@@ -156,7 +169,7 @@ actor ProbeRunner {
             try store.journalStart(probe: spec.name, route: nil, kind: spec.recordKind, startedAtMs: startedAt, token: nil, location: location)
         }
         var records: [ProbeRunRecord]
-        if let canary = ConnectivityCanary(file.serve), let problem = await canary.problem() {
+        if let problem = await canaryProblem() {
             records = [ConnectivityCanary.offline(spec, location: file.location, startedAtMs: startedAt, problem: problem)]
         } else {
             records = await execute(execution)

@@ -172,9 +172,7 @@ public actor ServeDaemon {
     // MARK: - Helpers
 
     static func text(_ source: CredentialSource, file: ProbeConfigFile, key: String) async throws(ConfigError) -> String {
-        switch try await source.resolve(location: ConfigLocation(file: file.file, line: nil, keyPath: key)) {
-        case .password(let text), .oauth2Token(let text): return text
-        }
+        try await source.text(location: ConfigLocation(file: file.file, line: nil, keyPath: key))
     }
 
     /// `$XDG_STATE_HOME/mailprobe`, `~/.local/state/mailprobe`, or `/var/lib/mailprobe` as root.

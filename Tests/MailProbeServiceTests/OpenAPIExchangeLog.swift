@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Probe
 import Synchronization
 
 /// API calls made in-process, each response body kept in a file, then validated all at once against
@@ -65,24 +66,14 @@ final class OpenAPIExchangeLog: Sendable {
         return status == 0 && output.contains("validated \(count) exchanges, 0 failures") ? nil : "exit \(status): \(output)"
     }
 
-    /// Runs `python3 -c script arguments…` on a thread of its own (never on the cooperative pool).
+    /// Runs `python3 -c script arguments…` with the project's child-process runner, on a thread of its own.
     static func python(_ script: String, _ arguments: [String]) async throws -> (Int32, String) {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread {
-                continuation.resume(with: Result {
-                    let process = Process()
-                    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-                    process.arguments = ["python3", "-c", script] + arguments
-                    let pipe = Pipe()
-                    process.standardOutput = pipe
-                    process.standardError = pipe
-                    try process.run()
-                    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-                    process.waitUntilExit()
-                    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-                })
-            }.start()
-        }
+        let request = Probe.ChildProcess.Request(path: "/usr/bin/env", arguments: ["python3", "-c", script] + arguments,
+                                                 timeout: .seconds(120), outputLimit: 1 << 20)
+        let result = await DedicatedThread.run { Probe.ChildProcess.run(request) }
+        let output = String(decoding: result.output + result.errorOutput, as: UTF8.self)
+        guard case .exited(let status) = result.termination else { return (-1, "python3 did not finish: \(result.termination)\n\(output)") }
+        return (status, output)
     }
 
     /// `validator SPEC MANIFEST`: prints one line per failure and `validated N exchanges, M failures`.

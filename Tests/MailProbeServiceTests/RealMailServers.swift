@@ -10,7 +10,7 @@ struct RealMailServers: Sendable {
         let environment = ProcessInfo.processInfo.environment
         let state = environment["MAILPROBE_TEST_STATE"] ?? environment["MAILPROBE_SERVERS_DIR"] ?? "/tmp/mailprobe-servers"
         guard let data = FileManager.default.contents(atPath: state + "/env") else {
-            throw ChildProcess.ChildError(message: "no \(state)/env: start the test mail servers with `Scripts/mailservers start` "
+            throw DaemonProcess.ChildError(message: "no \(state)/env: start the test mail servers with `Scripts/mailservers start` "
                                           + "(or run the whole suite with `Scripts/test`)")
         }
         var values: [String: String] = [:]
@@ -19,7 +19,7 @@ struct RealMailServers: Sendable {
             values[String(line[..<equals])] = String(line[line.index(after: equals)...])
         }
         for key in ["TLS_HOST", "CA_FILE", "SUBMISSION_PORT", "IMAPS_PORT"] where values["MAILPROBE_TEST_\(key)"] == nil {
-            throw ChildProcess.ChildError(message: "MAILPROBE_TEST_\(key) missing from \(state)/env")
+            throw DaemonProcess.ChildError(message: "MAILPROBE_TEST_\(key) missing from \(state)/env")
         }
         return RealMailServers(values: values)
     }

@@ -4,11 +4,11 @@ import Testing
 /// `mailprobe serve` as a process against `mailprobe test-server`: JSON log lines, the bearer token.
 extension ServeCLITests {
     /// `mailprobe serve` with `arguments` on a test server knowing the probe's account, an SMTP check every second.
-    static func startServe(_ arguments: [String] = []) async throws -> (serve: ChildProcess, server: ChildProcess, directory: String, base: String) {
-        let (server, smtp, imap) = try await ChildProcess.testServer(["--user", "probe@example.test:probe-pw-Lq04"])
+    static func startServe(_ arguments: [String] = []) async throws -> (serve: DaemonProcess, server: DaemonProcess, directory: String, base: String) {
+        let (server, smtp, imap) = try await DaemonProcess.testServer(["--user", "probe@example.test:probe-pw-Lq04"])
         let port = LoopbackHTTP.freePort()
         let (directory, path) = try write { config(smtp: smtp, imap: imap, port: port, directory: $0, roundTrip: false) }
-        let serve = try ChildProcess(ChildProcess.mailprobe, ["serve", "--config", path] + arguments, environment: environment)
+        let serve = try DaemonProcess(DaemonProcess.mailprobe, ["serve", "--config", path] + arguments, environment: environment)
         return (serve, server, directory, "http://127.0.0.1:\(port)")
     }
 

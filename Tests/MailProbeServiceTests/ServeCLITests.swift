@@ -55,7 +55,7 @@ import Testing
         let base = NSTemporaryDirectory() + "mailprobe-cli-run-\(UUID().uuidString)"
         defer { for suffix in [".out", ".err"] { try? FileManager.default.removeItem(atPath: base + suffix) } }
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: ChildProcess.mailprobe)
+        process.executableURL = URL(fileURLWithPath: DaemonProcess.mailprobe)
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         for suffix in [".out", ".err"] { _ = FileManager.default.createFile(atPath: base + suffix, contents: nil) }

@@ -85,13 +85,13 @@ import Testing
         let log = ReceiverLog()
         let receiver = Application(router: Self.twilioRouter(log), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         try await receiver.test(.live) { client in
-            var (server, smtp, imap) = try await ChildProcess.testServer(["--delay", "auth=1500ms"])
+            var (server, smtp, imap) = try await DaemonProcess.testServer(["--delay", "auth=1500ms"])
             let setup = try Self.writeConfig(smtp: smtp, imap: imap, receiverPort: client.port!)
-            let alertmanager = try ChildProcess("/usr/bin/prometheus-alertmanager", [
+            let alertmanager = try DaemonProcess("/usr/bin/prometheus-alertmanager", [
                 "--config.file=\(try Self.alertmanagerConfig(setup.directory))", "--storage.path=\(setup.directory)/am",
                 "--web.listen-address=127.0.0.1:\(setup.alertmanagerPort)", "--cluster.listen-address=",
             ])
-            let serve = try ChildProcess(ChildProcess.mailprobe, ["serve", "--config", setup.configPath], environment: Self.environment)
+            let serve = try DaemonProcess(DaemonProcess.mailprobe, ["serve", "--config", setup.configPath], environment: Self.environment)
 
             // 1. Critical after two slow AUTHs: every notifier hears it once.
             #expect(await log.wait(timeout: .seconds(40)) { entries in
@@ -119,7 +119,7 @@ import Testing
             let lint = try Self.promtoolCheck(metrics?.body ?? "", directory: setup.directory)
             #expect(lint.ok, "promtool check metrics: \(lint.output)")
             let prometheusPort = LoopbackHTTP.freePort()
-            let prometheus = try ChildProcess("/usr/bin/prometheus", [
+            let prometheus = try DaemonProcess("/usr/bin/prometheus", [
                 "--config.file=\(try Self.prometheusConfig(setup.directory, target: setup.servePort))",
                 "--storage.tsdb.path=\(setup.directory)/tsdb", "--web.listen-address=127.0.0.1:\(prometheusPort)",
             ])
@@ -133,7 +133,7 @@ import Testing
             // 3. The fault ends: the recovery notice follows.
             server.signal(SIGTERM)
             _ = await server.wait(timeout: .seconds(10))
-            (server, _, _) = try await ChildProcess.testServer(["--smtp-port", "\(smtp)", "--imap-port", "\(imap)"])
+            (server, _, _) = try await DaemonProcess.testServer(["--smtp-port", "\(smtp)", "--imap-port", "\(imap)"])
             #expect(await log.wait(timeout: .seconds(40)) { entries in
                 entries.contains { $0.path == "/hook" && $0.body.contains("\"event\":\"resolved\"") }
             }, "serve stderr: \(serve.stderr.suffix(2000))")
@@ -164,7 +164,7 @@ import Testing
     }
 
     @Test func killNineLosesNoCommittedRunAndRestartRecordsTheInterruptedOne() async throws {
-        let (server, smtp, imap) = try await ChildProcess.testServer(["--delay", "auth=700ms"])
+        let (server, smtp, imap) = try await DaemonProcess.testServer(["--delay", "auth=700ms"])
         defer { server.signal(SIGTERM) }
         let setup = try Self.writeConfig(smtp: smtp, imap: imap, receiverPort: 9)
         let config = try String(contentsOfFile: setup.configPath, encoding: .utf8)
@@ -173,7 +173,7 @@ import Testing
         let storePath = setup.directory + "/state/mailprobe.sqlite"
         var committed = 0
         for round in 0..<3 {
-            let serve = try ChildProcess(ChildProcess.mailprobe, ["serve", "--config", setup.configPath], environment: Self.environment)
+            let serve = try DaemonProcess(DaemonProcess.mailprobe, ["serve", "--config", setup.configPath], environment: Self.environment)
             // Let a few runs land, then kill it in the middle of one (each run spends 700 ms in AUTH).
             try await Task.sleep(for: .milliseconds(2500 + 300 * round))
             serve.signal(SIGKILL)
@@ -185,7 +185,7 @@ import Testing
             committed = count
         }
         // The restarted daemon records the run the last kill interrupted.
-        let serve = try ChildProcess(ChildProcess.mailprobe, ["serve", "--config", setup.configPath], environment: Self.environment)
+        let serve = try DaemonProcess(DaemonProcess.mailprobe, ["serve", "--config", setup.configPath], environment: Self.environment)
         let answered = await LoopbackHTTP.poll("http://127.0.0.1:\(setup.servePort)/healthz") { status, _ in status == 200 }
         #expect(answered != nil)
         serve.signal(SIGTERM)
@@ -198,10 +198,10 @@ import Testing
     }
 
     @Test func sighupWithABrokenConfigKeepsTheOldOneAndLogsTheErrorLine() async throws {
-        let (server, smtp, imap) = try await ChildProcess.testServer([])
+        let (server, smtp, imap) = try await DaemonProcess.testServer([])
         defer { server.signal(SIGTERM) }
         let setup = try Self.writeConfig(smtp: smtp, imap: imap, receiverPort: 9)
-        let serve = try ChildProcess(ChildProcess.mailprobe, ["serve", "--config", setup.configPath], environment: Self.environment)
+        let serve = try DaemonProcess(DaemonProcess.mailprobe, ["serve", "--config", setup.configPath], environment: Self.environment)
         #expect(await LoopbackHTTP.poll("http://127.0.0.1:\(setup.servePort)/healthz") { status, _ in status == 200 } != nil)
         let good = try String(contentsOfFile: setup.configPath, encoding: .utf8)
         try (good + "\n    colour: blue\n").write(toFile: setup.configPath, atomically: true, encoding: .utf8)

@@ -84,7 +84,7 @@ import Testing
         let port = LoopbackHTTP.freePort()
         let base = "http://127.0.0.1:\(port)"
         let configPath = try writeConfig(directory: directory, port: port)
-        let serve = try ChildProcess(ChildProcess.mailprobe, ["serve", "--config", configPath], environment: environment)
+        let serve = try DaemonProcess(DaemonProcess.mailprobe, ["serve", "--config", configPath], environment: environment)
         var answers: [String: String] = [:]
 
         // 1. About a minute of runs; a run that is not ok stops the wait early.

@@ -9,7 +9,7 @@ import Testing
          "unknown phase \"submit.ehlo\"", Int32(3)),
     ])
     func unknownPhaseIsAUsageError(arguments: [String], message: String, status: Int32) async throws {
-        let child = try ChildProcess(ChildProcess.mailprobe, arguments)
+        let child = try DaemonProcess(DaemonProcess.mailprobe, arguments)
         let exit = await child.wait(timeout: .seconds(20))
         #expect(exit == status, "stdout: \(child.stdoutLines) stderr: \(child.stderr)")
         #expect((child.stderr + child.stdoutLines.joined(separator: "\n")).contains(message))

@@ -74,6 +74,14 @@ public enum CredentialSource: Sendable, Hashable, CustomStringConvertible {
         return isOAuth2Token ? .oauth2Token(value) : .password(value)
     }
 
+    /// The secret as text, whatever its kind (a token for a notifier, the API's bearer token), read on a
+    /// thread of its own.
+    public func text(location: ConfigLocation) async throws(ConfigError) -> String {
+        switch try await resolve(location: location) {
+        case .password(let text), .oauth2Token(let text): return text
+        }
+    }
+
     /// The same, on a thread of its own: never blocks Swift's cooperative pool.
     public func resolve(
         timeout: Duration = CredentialSource.defaultCommandTimeout,

@@ -3,7 +3,7 @@ import Synchronization
 
 /// A long-running child (`mailprobe serve`, `mailprobe test-server`, Prometheus): stdout lines
 /// collected as they come, stderr to a file, signals, and a wait that never blocks the cooperative pool.
-final class ChildProcess: Sendable {
+final class DaemonProcess: Sendable {
     private let process: Process
     private final class Lines: Sendable {
         let values = Mutex<[String]>([])
@@ -73,7 +73,7 @@ final class ChildProcess: Sendable {
     }
 }
 
-extension ChildProcess {
+extension DaemonProcess {
     /// The `mailprobe` binary SwiftPM built beside this test bundle.
     static var mailprobe: String {
         var url = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
@@ -86,8 +86,8 @@ extension ChildProcess {
     }
 
     /// `mailprobe test-server` with `arguments`, and the ports it printed.
-    static func testServer(_ arguments: [String]) async throws -> (ChildProcess, smtp: Int, imap: Int) {
-        let server = try ChildProcess(mailprobe, ["test-server"] + arguments)
+    static func testServer(_ arguments: [String]) async throws -> (DaemonProcess, smtp: Int, imap: Int) {
+        let server = try DaemonProcess(mailprobe, ["test-server"] + arguments)
         guard let line = await server.line(where: { $0.hasPrefix("{\"smtp\"") }),
               let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Int],
               let smtp = object["smtp"], let imap = object["imap"] else {
