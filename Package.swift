@@ -24,6 +24,8 @@ let package = Package(
         .library(name: "Notify", targets: ["Notify"]),
         .library(name: "MailProbeService", targets: ["MailProbeService"]),
         .library(name: "MailTestKit", targets: ["MailTestKit"]),
+        .library(name: "Charts", targets: ["Charts"]),
+        .library(name: "Dashboard", targets: ["Dashboard"]),
         .executable(name: "mailprobe", targets: ["mailprobe"]),
     ],
     dependencies: [
@@ -35,6 +37,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.24.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
     ],
     targets: [
         // System OpenSSL (Debian: libssl-dev), with static-inline shims for its macros.
@@ -103,6 +106,18 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Charts for the dashboard: series -> scales -> SVG text. Standard library only.
+        .target(name: "Charts", swiftSettings: strict),
+        // The web dashboard of `mailprobe serve`: pages from Mustache templates over the daemon's store, charts as SVG.
+        .target(
+            name: "Dashboard",
+            dependencies: [
+                "Charts", "MailProbeService", "HistoryStore", "MonitorCore", "Probe",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "mailprobe",
             dependencies: [
@@ -112,6 +127,7 @@ let package = Package(
                 "MailCore",
                 "MailTestServer",
                 "MailProbeService",
+                "Dashboard",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -143,6 +159,16 @@ let package = Package(
             dependencies: [
                 "mailprobe", "MailProbeService", "HistoryStore", "MonitorCore", "Probe", "MailTestServer", "MailTestKit",
                 "IMAPClient", "IMAPCore", "MailCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "ChartsTests", dependencies: ["Charts"], swiftSettings: strict),
+        .testTarget(
+            name: "DashboardTests",
+            dependencies: [
+                "Dashboard", "Charts", "MailProbeService", "HistoryStore", "MonitorCore", "Probe", "MailTestKit",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

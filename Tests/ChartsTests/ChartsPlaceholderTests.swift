@@ -1,0 +1,2 @@
+// Placeholder until the chart tests land.
+import Charts

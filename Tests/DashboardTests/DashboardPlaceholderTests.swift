@@ -1,0 +1,2 @@
+// Placeholder until the dashboard tests land.
+import Dashboard
