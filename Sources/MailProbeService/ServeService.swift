@@ -35,10 +35,20 @@ struct ServeService: Service {
 
 /// `mailprobe serve`: the daemon and its HTTP listener under one `ServiceGroup`.
 public enum Serve {
-    public static func run(configPath: String, logger: Logger) async throws {
+    /// Adds routes beside the API's (the dashboard's pages), before the listener starts.
+    public typealias RouteInstaller = @Sendable (Router<BasicRequestContext>, ServeDaemon) async -> Void
+
+    public static func run(configPath: String, logger: Logger, routes: RouteInstaller = { _, _ in }) async throws {
         let daemon = try await ServeDaemon(configPath: configPath, logger: logger)
+        try await run(daemon: daemon, logger: logger, routes: routes)
+    }
+
+    /// Runs a daemon the caller made (and may observe) until SIGTERM or SIGINT.
+    public static func run(daemon: ServeDaemon, logger: Logger, routes: RouteInstaller = { _, _ in }) async throws {
         let file = await daemon.file
-        let app = Application(router: await APIRouter.build(daemon),
+        let router = await APIRouter.build(daemon)
+        await routes(router, daemon)
+        let app = Application(router: router,
                               configuration: .init(address: .hostname(file.serve.listenHost, port: Int(file.serve.listenPort)),
                                                    serverName: "mailprobe"),
                               logger: logger)
