@@ -5,6 +5,8 @@
 #
 #   Benchmarks/run-serve.sh                    # MODE=mixed PROBES=1000 INTERVAL=60 DURATION=600
 #   MODE=smtp PROBES=500 Benchmarks/run-serve.sh   # only the smtp probes: CPU per connection check
+#   PERF=1 MODE=smtp ... Benchmarks/run-serve.sh    # and where the daemon's CPU goes (perf record over the window)
+#   MAILPROBE=path/to/mailprobe ...                 # a release binary built elsewhere, instead of building one
 #
 # MODE=mixed: PROBES/2 `smtp` probes (STARTTLS, `insecure: true`, `send: false`: EHLO, STARTTLS,
 # EHLO, AUTH PLAIN, QUIT) and PROBES/2 `roundtrip` probes (SMTP STARTTLS + AUTH + a message to
@@ -42,9 +44,12 @@ for tool in curl python3 swift; do command -v "$tool" >/dev/null || die "$tool n
 bench_workdir servebench
 
 cd "$HERE"
-echo "building mailprobe (release, scratch path Benchmarks/.build-serve)..." >&2
-build_bench "$SCRATCH" mailprobe 2>/dev/null
-MAILPROBE=$BIN/mailprobe
+if [[ -z ${MAILPROBE:-} ]]; then
+    echo "building mailprobe (release, scratch path Benchmarks/.build-serve)..." >&2
+    build_bench "$SCRATCH" mailprobe 2>/dev/null
+    MAILPROBE=$BIN/mailprobe
+fi
+[[ -x $MAILPROBE ]] || die "MAILPROBE=$MAILPROBE is not an executable"
 
 
 if [[ $MODE == mixed ]]; then ACCOUNTS=$((PROBES / 2)); else ACCOUNTS=$PROBES; fi
@@ -149,6 +154,11 @@ for k in range(count):
 print(f"requests={count} ok={ok} failed={failed} started_behind_schedule={behind}")
 EOF
 DRIVER_PID=$!; PIDS+=("$DRIVER_PID")
+if [[ -n ${PERF:-} ]]; then
+    command -v perf >/dev/null || die "PERF=1 needs perf (apt-get install linux-perf)"
+    perf record -q -F 997 -g -p "$SERVE_PID" -o "$WORK/perf.data" -- sleep "$SECONDS_RUN" 2>"$WORK/perf.log" &
+    PERF_PID=$!
+fi
 
 LOADS=()
 END=$((START_NS / 1000000000 + SECONDS_RUN))
@@ -164,6 +174,14 @@ grep -E '^Vm(HWM|RSS)' "/proc/$BB_PID/status" | sed 's/^/blackbox_/' >>"$WORK/me
 curl -fsS "http://127.0.0.1:$SERVE_PORT/metrics" >"$WORK/metrics.txt"
 curl -fsS "http://127.0.0.1:$BB_PORT/metrics" >"$WORK/blackbox-metrics.txt"
 wait "$DRIVER_PID" || true
+if [[ -n ${PERF:-} ]]; then
+    wait "$PERF_PID" || true
+    echo "-- where the daemon's CPU went (perf, self time by symbol, top 40):"
+    perf report -i "$WORK/perf.data" --no-children --sort dso,symbol --percent-limit 0.4 --stdio 2>/dev/null \
+        | grep -E '^ +[0-9.]+%' | head -40 | sed 's/  */ /g' | cut -c1-160
+    echo "-- by library:"
+    perf report -i "$WORK/perf.data" --no-children --sort dso --stdio 2>/dev/null | grep -E '^ +[0-9.]+%' | head -12
+fi
 kill -TERM "$SERVE_PID"; wait "$SERVE_PID" || true
 
 # --- Report --------------------------------------------------------------------------
