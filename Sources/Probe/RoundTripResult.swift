@@ -12,7 +12,9 @@ public struct RoundTripResult: Sendable {
         case poll
     }
 
-    public var token: String
+    /// The probe message's `X-MailProbe-Id`; nil when no message was sent (an `smtp` probe without
+    /// `send`, an `imap` probe).
+    public var token: String?
     public var status: ProbeStatus
     public var reasons: [ProbeReason]
     /// In order: `submit.*`, `delivery`, `retrieve.search`, `retrieve.fetch`, `cleanup`, `total`.
@@ -35,6 +37,14 @@ public struct RoundTripResult: Sendable {
     public var imapTLS: TLSSessionInfo?
     /// Older probe messages deleted by the sweep.
     public var sweptMessages: Int
+    /// The address that answered, per endpoint role (`smtp`, `imap`), where the probe knows it.
+    public var addresses: [String: String] = [:]
+    /// The mailbox an IMAP service probe selected.
+    public var mailbox: RunMailbox?
+    /// What an IMAP service probe saw while watching the mailbox.
+    public var idle: RunIdleWatch?
+    /// `[ALERT]` texts from the IMAP server.
+    public var alerts: [String] = []
 
     /// Protocol transcripts (credentials masked) when the configurations record them:
     /// `smtp`, `imap.idle` (the watching session), `imap.poll` (the searching one).
@@ -43,7 +53,7 @@ public struct RoundTripResult: Sendable {
     /// When the measured work ended (before waiting for a late IDLE notification to report).
     var finishedAt: ContinuousClock.Instant?
 
-    public init(token: String) {
+    public init(token: String?) {
         self.token = token
         self.status = .ok
         self.reasons = []

@@ -1,8 +1,6 @@
 import ArgumentParser
-import IMAPCore
 import MailTransport
 import Probe
-import SMTPCore
 
 /// `mailprobe check …`: monitoring-plugin conventions (status line, perfdata, exit 0/1/2/3).
 struct CheckCommand: AsyncParsableCommand {
@@ -113,28 +111,33 @@ struct CheckThresholdOptions: ParsableArguments {
         return result
     }
 
-    /// Prints the status line of a protocol check and exits with its plugin code.
-    func finish<Phase: RawRepresentable<String>>(service: String, timings: [PhaseTiming<Phase>], error: (any Error)?,
-                                                tls: TLSSessionInfo?) throws -> Never {
-        let phases = timings.map { ProbePhase(name: $0.phase.rawValue, duration: $0.duration) }
-        let (line, status) = try render(service: service, phases: phases, error: error, tls: tls)
-        print(line)
-        throw ExitCode(status.exitCode)
+    /// The thresholds of a single-service probe: `--threshold` names `service`'s phases without
+    /// the prefix (`ehlo`, as `mailprobe smtp` prints them), or `total`.
+    func probeThresholds(service: String) throws -> ProbeThresholds {
+        var result = try parsed(phases: ProbeConfigFile.servicePhaseNames(service) + ["total"])
+        result.phases = Dictionary(uniqueKeysWithValues: result.phases.map { name, limits in
+            (name == "total" ? name : "\(service).\(name)", limits)
+        })
+        return result
     }
 
-    /// The status line for one protocol check: its phases against the thresholds, the error if any.
-    func render(service: String, phases: [ProbePhase], error: (any Error)?, tls: TLSSessionInfo?) throws -> (String, ProbeStatus) {
-        let limits = try parsed(phases: ProbeConfigFile.servicePhaseNames(service))
-        var reasons = limits.evaluate(phases)
-        if let error { reasons.insert(ProbeReasons.reason(for: error, protocolName: service), at: 0) }
-        if let notAfter = tls?.notAfter,
-           let reason = limits.evaluateCertificate(endpoint: service, daysLeft: TLSFacts.daysLeft(notAfter)) {
-            reasons.append(reason)
+    /// Runs a single-service probe with these thresholds, prints its status line and exits with its status.
+    func check(service: String, _ run: (ProbeThresholds) async throws -> ProbeRunRecord) async throws -> Never {
+        let thresholds = try probeThresholds(service: service)
+        let record = try await run(thresholds)
+        print(Self.statusLine(record, service: service, thresholds: thresholds))
+        throw ExitCode(record.status.exitCode)
+    }
+
+    /// The monitoring-plugin line of a single-service run record: phases and limits named without the prefix.
+    static func statusLine(_ record: ProbeRunRecord, service: String, thresholds: ProbeThresholds) -> String {
+        let phases = record.phases.map {
+            ProbePhase(name: ReportParts.unprefixed($0.name, service: service), duration: .milliseconds($0.ms))
         }
-        let status = reasons.map(\.status).max() ?? .ok
-        let total = phases.reduce(Duration.zero) { $0 + $1.duration }
-        let summary = error == nil ? "\(service) \(PluginOutput.seconds(total)) s" : "\(service) failed"
-        return (PluginOutput.render(status: status, summary: summary, reasons: reasons, phases: phases, thresholds: limits), status)
+        var limits = ProbeThresholds()
+        for (name, limit) in thresholds.phases { limits.phases[ReportParts.unprefixed(name, service: service)] = limit }
+        let summary = record.error == nil ? "\(service) \(PluginOutput.seconds(.milliseconds(record.durationMs))) s" : "\(service) failed"
+        return PluginOutput.render(status: record.status, summary: summary, reasons: record.reasons, phases: phases, thresholds: limits)
     }
 }
 
@@ -145,8 +148,9 @@ struct CheckSMTPCommand: AsyncParsableCommand {
     @OptionGroup var limits: CheckThresholdOptions
 
     func run() async throws {
-        let report = try await probe.measure()
-        try limits.finish(service: "smtp", timings: report.timings, error: report.error, tls: report.tls)
+        try await limits.check(service: "smtp") { thresholds in
+            try await probe.makeProbe(thresholds: thresholds).run(probe: "smtp", startedAtMs: ProbeExecution.systemWallClock())
+        }
     }
 }
 
@@ -157,7 +161,8 @@ struct CheckIMAPCommand: AsyncParsableCommand {
     @OptionGroup var limits: CheckThresholdOptions
 
     func run() async throws {
-        let report = try await probe.measure()
-        try limits.finish(service: "imap", timings: report.timings, error: report.error, tls: report.tls)
+        try await limits.check(service: "imap") { thresholds in
+            try await probe.makeProbe(thresholds: thresholds).run(probe: "imap", startedAtMs: ProbeExecution.systemWallClock())
+        }
     }
 }

@@ -3,6 +3,7 @@ import IMAPClient
 import IMAPCore
 import MailCore
 import MailTransport
+import Probe
 
 #if canImport(Glibc)
 import Glibc
@@ -17,7 +18,8 @@ struct IMAPProbeCommand: AsyncParsableCommand {
             Without --tls, --starttls or --plain, STARTTLS is used when offered and \
             credentials are never sent unless TLS is up. With --idle N it stays in IDLE \
             (or polls with NOOP where IDLE is not offered) for N seconds and prints each \
-            notification with its time. Exit status: 0 on success, 2 when any phase failed.
+            notification with its time. Exit status: 0 on success, 2 when any phase failed. \
+            --json prints the run record (docs/json-schema.md).
             """
     )
 
@@ -56,40 +58,15 @@ struct IMAPProbeCommand: AsyncParsableCommand {
         }
     }
 
-    /// Runs the probe; the report holds the phases, mailbox, TLS facts and any error.
-    func measure() async throws -> IMAPReport {
-        let configuration = try clientConfiguration()
-        let imap = IMAPConnection(configuration: configuration)
-        var report = IMAPReport(server: "\(configuration.host):\(configuration.port)", mailboxName: mailbox)
-        do {
-            try await imap.connect()
-            report.mailbox = try await imap.select(mailbox)
-            if let idle {
-                let watched = try await imap.watch(for: .milliseconds(Int64(idle * 1000)))
-                report.idleMode = watched.mode
-                report.notifications = watched.events.map { (kind: $0.notification.kind, ms: watched.started.duration(to: $0.instant).milliseconds) }
-            }
-            try await imap.logout()
-        } catch {
-            report.error = error
-            await imap.close()
-        }
-        report.timings = await imap.timings
-        report.tls = await imap.tlsSession
-        report.remoteAddress = await imap.remoteAddress
-        report.trace = await imap.trace
-        report.alerts = await imap.alerts
-        if report.mailbox == nil { report.mailbox = await imap.mailbox }
-        return report
+    /// The probe these flags describe: select `--mailbox`, with `--idle` watch it that long.
+    func makeProbe(thresholds: ProbeThresholds = ProbeThresholds()) throws -> IMAPServiceProbe {
+        IMAPServiceProbe(configuration: try clientConfiguration(), mailbox: mailbox, idleCheck: false,
+                         watch: idle.map { .milliseconds(Int64($0 * 1000)) }, thresholds: thresholds)
     }
 
     func run() async throws {
-        let report = try await measure()
-        print(json ? report.json() : report.text(withTrace: trace), terminator: json ? "\n" : "")
-        if let error = report.error {
-            StandardError.write("mailprobe imap: failed in phase \(error.phase): \(error.detail)\n")
-            throw failureExitCode
-        }
+        let record = try await makeProbe().run(probe: "imap", startedAtMs: ProbeExecution.systemWallClock())
+        try ReportParts.finish(record, service: "imap", json: json, text: IMAPReport(record: record).text(withTrace: trace))
     }
 
     func clientConfiguration() throws -> IMAPClientConfiguration {

@@ -4,9 +4,10 @@ import FoundationEssentials
 import Foundation
 #endif
 import MailTransport
+import Probe
 
-/// One phase's duration as printed and as serialised (`{"name": "ehlo", "ms": 1.234}`).
-struct PhaseDuration: Encodable, Equatable {
+/// One phase's duration as printed, in milliseconds to the microsecond.
+struct PhaseDuration: Equatable {
     var name: String
     var ms: Double
 
@@ -36,44 +37,20 @@ enum PhaseTable {
     }
 }
 
-/// TLS facts for people and for JSON.
+/// TLS facts for people.
 enum TLSFacts {
-    struct JSON: Encodable {
-        var version: String
-        var cipher: String
-        var peer_subject: String?
-        var issuer: String?
-        var not_after: String?
-        var days_left: Int?
-        var verified: Bool
-
-        init(_ info: TLSSessionInfo) {
-            version = info.protocolVersion
-            cipher = info.cipher
-            peer_subject = info.peerSubject
-            issuer = info.peerIssuer
-            not_after = info.notAfter.map { TLSFacts.isoDate($0) }
-            days_left = info.notAfter.map(TLSFacts.daysLeft)
-            verified = info.verified
-        }
+    static func render(_ info: TLSSessionInfo) -> String {
+        render(RunTLSFacts(info, nowUnix: PlainText.now()))
     }
 
-    static func render(_ info: TLSSessionInfo) -> String {
-        var out = "tls:       \(info.protocolVersion) \(info.cipher)\(info.verified ? "" : " (NOT verified)")\n"
-        if let subject = info.peerSubject { out += "subject:   \(subject)\n" }
-        if let issuer = info.peerIssuer { out += "issuer:    \(issuer)\n" }
-        if let notAfter = info.notAfter {
-            out += "expires:   \(isoDate(notAfter)) (\(daysLeft(notAfter)) days left)\n"
+    static func render(_ facts: RunTLSFacts) -> String {
+        var out = "tls:       \(facts.version) \(facts.cipher)\(facts.verified ? "" : " (NOT verified)")\n"
+        if let subject = facts.peerSubject { out += "subject:   \(subject)\n" }
+        if let issuer = facts.issuer { out += "issuer:    \(issuer)\n" }
+        if let notAfter = facts.notAfter {
+            out += "expires:   \(notAfter)" + (facts.daysLeft.map { " (\($0) days left)" } ?? "") + "\n"
         }
         return out
-    }
-
-    static func daysLeft(_ notAfter: Int64) -> Int {
-        Int((notAfter - PlainText.now()) / 86_400)
-    }
-
-    static func isoDate(_ seconds: Int64) -> String {
-        PlainText.iso8601(secondsSince1970: seconds)
     }
 }
 

@@ -9,7 +9,7 @@ struct RoundTripReport {
     var phases: [PhaseDuration] { result.phases.map { PhaseDuration(name: $0.name, ms: $0.milliseconds) } }
 
     func text(withTrace: Bool = false) -> String {
-        var out = "ROUND TRIP \(result.token): \(result.status.rawValue.uppercased())\n"
+        var out = "ROUND TRIP \(result.token ?? "-"): \(result.status.rawValue.uppercased())\n"
         out += PhaseTable.render(phases.filter { $0.name != "total" }, total: result.phase("total")?.milliseconds)
         if let mode = result.arrivalMode { out += "arrival:   \(mode.rawValue)" }
         if let seen = result.firstSeenAfterAcceptance { out += ", first seen \(PhaseDuration(name: "", ms: seen.milliseconds).ms) ms" }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import MailCore
 import MailTransport
+import Probe
 import SMTPClient
 import SMTPCore
 
@@ -12,7 +13,8 @@ struct SMTPProbeCommand: AsyncParsableCommand {
         discussion: """
             Without --tls, --starttls or --plain, STARTTLS is used when offered and \
             credentials are never sent unless TLS is up. Exit status: 0 when the \
-            server accepted the message, 2 when any phase failed.
+            server accepted the message, 1 when it refused it for now (4xx), 2 when any \
+            phase failed. --json prints the run record (docs/json-schema.md).
             """
     )
 
@@ -59,40 +61,15 @@ struct SMTPProbeCommand: AsyncParsableCommand {
         }
     }
 
-    /// Runs the probe; the report holds the phases, TLS facts and any error.
-    func measure() async throws -> SMTPReport {
-        let configuration = try clientConfiguration()
-        let message = try composeMessage()
-        let smtp = SMTPConnection(configuration: configuration)
-        var report = SMTPReport(server: "\(configuration.host):\(configuration.port)")
-        do {
-            try await smtp.connect()
-            let result = try await smtp.send(message, envelope: SMTPEnvelope(sender: from, recipients: to))
-            report.queueID = result.queueID
-            try await smtp.quit()
-        } catch {
-            report.error = error
-            smtp.close()
-        }
-        report.timings = smtp.timings
-        report.lastReply = smtp.lastReply
-        report.tls = smtp.tlsSession
-        report.remoteAddress = smtp.remoteAddress
-        report.trace = smtp.trace
-        return report
+    /// The probe these flags describe: one message from `--from` to every `--to`.
+    func makeProbe(thresholds: ProbeThresholds = ProbeThresholds()) throws -> SMTPServiceProbe {
+        SMTPServiceProbe(configuration: try clientConfiguration(), sender: from, recipients: to, send: true,
+                         content: try composeMessage(), thresholds: thresholds)
     }
 
     func run() async throws {
-        let report = try await measure()
-        if json {
-            print(report.json())
-        } else {
-            print(report.text(withTrace: trace), terminator: "")
-        }
-        if let error = report.error {
-            StandardError.write("mailprobe smtp: failed in phase \(error.phase): \(error.detail)\n")
-            throw failureExitCode
-        }
+        let record = try await makeProbe().run(probe: "smtp", startedAtMs: ProbeExecution.systemWallClock())
+        try ReportParts.finish(record, service: "smtp", json: json, text: SMTPReport(record: record).text(withTrace: trace))
     }
 
     func clientConfiguration() throws -> SMTPClientConfiguration {
@@ -110,16 +87,20 @@ struct SMTPProbeCommand: AsyncParsableCommand {
             timeouts: .uniform(endpoint.timeoutDuration), recordsTrace: trace)
     }
 
-    func composeMessage() throws -> [UInt8] {
+    /// The message to send: the `--body-file` as it is when it starts with headers, else a text
+    /// message with `--subject` whose `X-MailProbe-Id` token the record names.
+    func composeMessage() throws -> SMTPServiceProbe.Content {
         var body = "This message was sent by MailProbe to check that this mail service accepts mail.\r\n"
         if let bodyFile {
             guard let data = PlainText.readFile(bodyFile) else {
                 throw ValidationError("cannot read --body-file \(bodyFile)")
             }
             let text = String(decoding: data, as: UTF8.self)
-            if MessageComposer.startsWithHeaders(text) { return data }
+            if MessageComposer.startsWithHeaders(text) { return .message(data, token: nil) }
             body = text
         }
-        return MessageComposer.compose(from: from, to: to, subject: subject, body: body)
+        let token = ProbeMessage.makeToken()
+        return .message(MessageComposer.compose(from: from, to: to, subject: subject, body: body,
+                                                extraHeaders: [(ProbeMessage.tokenHeader, token)]), token: token)
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `mailprobe smtp` as a user runs it, against the real Postfix: exit codes,
-/// JSON, and what stderr says on failure.
+/// JSON (the run record), and what stderr says on failure.
 @Suite(.serialized) struct MailProbeCLITests {
     let servers: MailServers
 
@@ -76,14 +76,15 @@ import Testing
         #expect(result.status == 0, "stderr: \(result.stderr)")
         let json = try #require(result.json)
         #expect(json["ok"] as? Bool == true)
+        #expect(json["schema_version"] as? Int == 1 && json["kind"] as? String == "smtp" && json["outcome"] as? String == "ok")
         let names = (json["phases"] as? [[String: Any]])?.compactMap { $0["name"] as? String }
         #expect(names == ["dns", "connect", "greeting", "ehlo", "starttls", "ehlo", "auth",
-                          "mail_from", "rcpt_to", "data", "data_accepted", "quit"])
+                          "mail_from", "rcpt_to", "data", "data_accepted", "quit"].map { "smtp.\($0)" } + ["total"])
         #expect((json["queue_id"] as? String)?.isEmpty == false)
-        let tls = try #require(json["tls"] as? [String: Any])
+        let tls = try #require((json["tls"] as? [String: Any])?["smtp"] as? [String: Any])
         #expect((tls["days_left"] as? Int ?? 0) > 0)
         #expect(tls["verified"] as? Bool == true)
-        #expect((json["reply"] as? [String: Any])?["code"] as? Int == 221)
+        #expect((json["final_reply"] as? [String: Any])?["code"] as? Int == 250)
     }
 
     @Test func humanReportWithMaskedTrace() async throws {
@@ -103,7 +104,7 @@ import Testing
         #expect(result.stderr.contains("535"))
         let json = try #require(result.json)
         #expect(json["ok"] as? Bool == false)
-        #expect((json["error"] as? [String: Any])?["phase"] as? String == "auth")
+        #expect((json["error"] as? [String: Any])?["phase"] as? String == "smtp.auth")
         #expect(!result.stdout.contains("not-the-password") && !result.stderr.contains("not-the-password"))
     }
 
@@ -154,11 +155,12 @@ import Testing
         let json = try #require(result.json)
         #expect(json["ok"] as? Bool == true)
         let names = (json["phases"] as? [[String: Any]])?.compactMap { $0["name"] as? String }
-        #expect(names == ["dns", "connect", "tls", "greeting", "auth", "select", "logout"])
+        #expect(names == ["dns", "connect", "tls", "greeting", "auth", "select", "logout"].map { "imap.\($0)" } + ["total"])
+        #expect(json["kind"] as? String == "imap")
         let mailbox = try #require(json["mailbox"] as? [String: Any])
         #expect(mailbox["name"] as? String == "INBOX")
         #expect(mailbox["uidvalidity"] as? Int != nil)
-        #expect((json["tls"] as? [String: Any])?["verified"] as? Bool == true)
+        #expect(((json["tls"] as? [String: Any])?["imap"] as? [String: Any])?["verified"] as? Bool == true)
     }
 
     @Test func imapIdleReportsADelivery() async throws {
@@ -172,8 +174,9 @@ import Testing
         let result = try await idling
         #expect(result.status == 0, "stderr: \(result.stderr)")
         let json = try #require(result.json)
-        #expect(json["idle_mode"] as? String == "idle")
-        let kinds = (json["notifications"] as? [[String: Any]])?.compactMap { $0["kind"] as? String } ?? []
+        let idle = try #require(json["idle"] as? [String: Any])
+        #expect(idle["mode"] as? String == "idle")
+        let kinds = (idle["notifications"] as? [[String: Any]])?.compactMap { $0["kind"] as? String } ?? []
         #expect(kinds.contains("exists"), "notifications: \(kinds)")
     }
 

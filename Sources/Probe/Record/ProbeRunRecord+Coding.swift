@@ -10,7 +10,7 @@ extension ProbeRunRecord {
         case queueID = "queue_id"
         case finalReply = "final_reply"
         case internalDate = "internal_date"
-        case swept, traces
+        case swept, traces, addresses, mailbox, idle, alerts
     }
 
     public init(from decoder: any Decoder) throws {
@@ -38,6 +38,10 @@ extension ProbeRunRecord {
         internalDate = try container.decodeIfPresent(String.self, forKey: .internalDate)
         swept = try container.decodeIfPresent(Int.self, forKey: .swept)
         traces = try container.decodeIfPresent([String: [TraceLine]].self, forKey: .traces)
+        addresses = try container.decodeIfPresent([String: String].self, forKey: .addresses)
+        mailbox = try container.decodeIfPresent(RunMailbox.self, forKey: .mailbox)
+        idle = try container.decodeIfPresent(RunIdleWatch.self, forKey: .idle)
+        alerts = try container.decodeIfPresent([String].self, forKey: .alerts)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -66,5 +70,9 @@ extension ProbeRunRecord {
         try container.encodeIfPresent(internalDate, forKey: .internalDate)
         try container.encodeIfPresent(swept, forKey: .swept)
         try container.encodeIfPresent(traces, forKey: .traces)
+        try container.encodeIfPresent(addresses, forKey: .addresses)
+        try container.encodeIfPresent(mailbox, forKey: .mailbox)
+        try container.encodeIfPresent(idle, forKey: .idle)
+        try container.encodeIfPresent(alerts, forKey: .alerts)
     }
 }

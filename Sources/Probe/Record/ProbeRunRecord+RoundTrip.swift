@@ -19,11 +19,15 @@ extension ProbeRunRecord {
         if let imap = result.imapTLS { tls["imap"] = RunTLSFacts(imap, nowUnix: nowUnix) }
         self.endpoints = endpoints
         error = Self.failure(in: result.reasons)
-        token = result.token.isEmpty ? nil : result.token
+        token = result.token
         queueID = result.queueID
         finalReply = result.finalReply.map { Reply(code: $0.code, enhanced: $0.enhanced, text: $0.text) }
         internalDate = result.internalDate
         swept = result.sweptMessages
+        addresses = result.addresses.isEmpty ? nil : result.addresses
+        mailbox = result.mailbox
+        idle = result.idle
+        alerts = result.alerts.isEmpty ? nil : result.alerts
         let recorded = result.traces.filter { !$0.entries.isEmpty }
         if !recorded.isEmpty {
             traces = Dictionary(recorded.map { ($0.session, $0.entries.map(TraceLine.init)) },

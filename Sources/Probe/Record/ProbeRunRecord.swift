@@ -132,6 +132,14 @@ public struct ProbeRunRecord: Sendable, Hashable, Codable {
     public var swept: Int?
     /// Masked transcripts per session (`smtp`, `imap.idle`, `imap.poll`), when recorded.
     public var traces: [String: [TraceLine]]?
+    /// The address that answered, per endpoint role (`smtp`: `192.0.2.1:587`): `smtp` and `imap` probes.
+    public var addresses: [String: String]?
+    /// The mailbox an `imap` probe selected.
+    public var mailbox: RunMailbox?
+    /// What an `imap` probe saw while it watched the mailbox.
+    public var idle: RunIdleWatch?
+    /// `[ALERT]` texts the IMAP server sent (RFC 9051 §7.1).
+    public var alerts: [String]?
 
     public init(probe: String, kind: Kind, route: String? = nil, location: String? = nil, startedAtMs: Int64,
                 durationMs: Double = 0, state: State = .completed, status: ProbeStatus, reasons: [ProbeReason] = [],
