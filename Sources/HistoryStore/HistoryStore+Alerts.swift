@@ -9,23 +9,29 @@ extension HistoryStore {
     @discardableResult
     public func saveAlert<State: Codable>(key: AlertKey, state: State, firing: Bool, severity: AlertSeverity?,
                                           sinceMs: Int64?, event: AlertEvent?, notices: [QueuedNotice]) throws -> Int64? {
+        try writer.write { db in
+            try saveAlert(key: key, state: state, firing: firing, severity: severity, sinceMs: sinceMs, event: event, notices: notices, db: db)
+        }
+    }
+
+    /// Inside the caller's transaction.
+    func saveAlert<State: Codable>(key: AlertKey, state: State, firing: Bool, severity: AlertSeverity?,
+                                   sinceMs: Int64?, event: AlertEvent?, notices: [QueuedNotice], db: Database) throws -> Int64? {
         if firing, severity == nil || sinceMs == nil {
             throw invalid("alert \(key): a firing state needs a severity and a start")
         }
         let json = try Self.encodeJSON(state)
-        return try writer.write { db in
-            let row = AlertStateRow(probe: key.probe, route: Self.routeKey(key.route), firing: firing,
-                                    severity: severity?.rawValue, sinceMs: sinceMs, state: json)
-            try row.insert(db, onConflict: .replace)
-            var eventID: Int64?
-            if let event {
-                var eventRow = AlertEventRow(event)
-                try eventRow.insert(db)
-                eventID = eventRow.id
-            }
-            try queue(notices, db: db)
-            return eventID
+        let row = AlertStateRow(probe: key.probe, route: Self.routeKey(key.route), firing: firing,
+                                severity: severity?.rawValue, sinceMs: sinceMs, state: json)
+        try row.insert(db, onConflict: .replace)
+        var eventID: Int64?
+        if let event {
+            var eventRow = AlertEventRow(event)
+            try eventRow.insert(db)
+            eventID = eventRow.id
         }
+        try queue(notices, db: db)
+        return eventID
     }
 
     /// Every saved alert state, decoded as `type`, ordered by key.

@@ -34,7 +34,8 @@ extension HistoryStore {
         return try rows.map { row in
             OutboxEntry(id: row.id ?? 0, notifier: row.notifier,
                         notice: try decodeJSON(AlertNotice.self, from: row.notice, what: "outbox \(row.id ?? 0)"),
-                        attempts: row.attempts, nextAttemptAtMs: row.nextAttemptAtMs, createdAtMs: row.createdAtMs)
+                        attempts: row.attempts, nextAttemptAtMs: row.nextAttemptAtMs, createdAtMs: row.createdAtMs,
+                        deliveredParts: try row.deliveredParts.map { try decodeJSON([String].self, from: $0, what: "outbox \(row.id ?? 0) parts") } ?? [])
         }
     }
 
@@ -45,10 +46,12 @@ extension HistoryStore {
         }
     }
 
-    /// Stores an attempt and moves its entry on (retry later, delivered, or given up), in one transaction.
+    /// Stores an attempt and moves its entry on (retry later, delivered, or given up), in one transaction,
+    /// with the parts (SMS recipients) delivered so far when the notifier sends in parts.
     ///
     /// Throws `notFound` for an entry that does not exist, `invalidArgument` for one already finished.
-    public func recordAttempt(_ attempt: NotificationAttempt, outboxID: Int64, next: OutboxNext) throws {
+    public func recordAttempt(_ attempt: NotificationAttempt, outboxID: Int64, next: OutboxNext, deliveredParts: [String] = []) throws {
+        let parts = deliveredParts.isEmpty ? nil : try Self.encodeJSON(deliveredParts)
         try writer.write { db in
             guard var entry = try OutboxRow.fetchOne(db, key: outboxID) else {
                 throw HistoryStoreError(.notFound, path: path, "no outbox entry \(outboxID)")
@@ -61,6 +64,7 @@ extension HistoryStore {
                                  error: attempt.error, latencyMs: attempt.latencyMs)
             try row.insert(db)
             entry.attempts += 1
+            if let parts { entry.deliveredParts = parts }
             switch next {
             case .retry(let atMs):
                 entry.nextAttemptAtMs = atMs

@@ -6,8 +6,9 @@ extension HistoryStore {
     /// that writers never wait long; returns how many rows went. Call again while it returns more than 0.
     ///
     /// Runs, alert events and finished outbox entries (with their attempts) older than `runsBeforeMs`;
-    /// rollup buckets that start before `rollupsBeforeMs` (usually kept much longer than runs).
-    /// Pending outbox entries, alert states and silences are never pruned here.
+    /// rollup buckets that start before `rollupsBeforeMs` (usually kept much longer than runs); and
+    /// silences that ended (or were ended) before `runsBeforeMs`. Pending outbox entries and alert states
+    /// are never pruned here.
     public func prune(runsBeforeMs: Int64, rollupsBeforeMs: Int64, batch: Int = 500) throws -> Int {
         guard batch >= 1 else { throw invalid("batch must be at least 1, got \(batch)") }
         var deleted = 0
@@ -25,6 +26,7 @@ extension HistoryStore {
         deleted += try deleteBatch(from: "alert_event", where: "at_ms < ?", order: "at_ms", before: runsBeforeMs, batch: batch)
         deleted += try deleteBatch(from: "outbox", where: "status <> 'pending' AND created_at_ms < ?", order: "created_at_ms",
                                    before: runsBeforeMs, batch: batch)
+        deleted += try deleteBatch(from: "silence", where: "ends_at_ms < ?", order: "ends_at_ms", before: runsBeforeMs, batch: batch)
         return deleted
     }
 

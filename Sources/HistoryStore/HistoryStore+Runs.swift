@@ -17,8 +17,9 @@ extension HistoryStore {
         }
     }
 
-    /// Turns the journal rows a crash left behind into stored runs (state `interrupted`, status `unknown`)
-    /// and empties the journal, in one transaction; returns those runs with their ids.
+    /// Turns the journal rows a crash left behind into stored runs (state `interrupted`, status `unknown`,
+    /// with the probe message's token), notes their tokens for the probe's next run to sweep
+    /// (``leftoverTokens(probe:)``), and empties the journal, in one transaction; returns those runs with their ids.
     ///
     /// Interrupted runs measured nothing: they are not counted in the rollups.
     public func recoverInterrupted(nowMs: Int64) throws -> [ProbeRunRecord] {
@@ -36,7 +37,9 @@ extension HistoryStore {
                                             startedAtMs: row.startedAtMs, state: .interrupted, status: .unknown,
                                             reasons: [reason])
                 record.token = row.token
-                record.id = try insertRun(record, keepTrace: false, rollups: &rollups, db: db)
+                let id = try insertRun(record, keepTrace: false, rollups: &rollups, db: db)
+                record.id = id
+                if let token = row.token { try noteLeftover(token: token, probe: row.probe, route: row.route, runID: id, atMs: nowMs, db: db) }
                 recovered.append(record)
             }
             try flush(rollups, db: db)
@@ -51,13 +54,16 @@ extension HistoryStore {
     /// cut at 64 KiB), its rollups, and the removal of its journal row. Returns the run's id.
     @discardableResult
     public func insert(_ record: ProbeRunRecord, journalID: Int64? = nil, keepTrace: Bool) throws -> Int64 {
-        try writer.write { db in
-            var rollups = RollupBatch()
-            let id = try insertRun(record, keepTrace: keepTrace, rollups: &rollups, db: db)
-            try flush(rollups, db: db)
-            if let journalID { _ = try JournalRow.deleteOne(db, key: journalID) }
-            return id
-        }
+        try writer.write { db in try insert(record, journalID: journalID, keepTrace: keepTrace, db: db) }
+    }
+
+    /// Inside the caller's transaction.
+    func insert(_ record: ProbeRunRecord, journalID: Int64?, keepTrace: Bool, db: Database) throws -> Int64 {
+        var rollups = RollupBatch()
+        let id = try insertRun(record, keepTrace: keepTrace, rollups: &rollups, db: db)
+        try flush(rollups, db: db)
+        if let journalID { _ = try JournalRow.deleteOne(db, key: journalID) }
+        return id
     }
 
     /// Stores many runs in one transaction, their rollups merged before they are written; returns their ids in order.

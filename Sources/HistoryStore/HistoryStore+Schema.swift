@@ -10,6 +10,8 @@ extension HistoryStore {
         migrator.registerMigration("alerts", migrate: createAlerts)
         migrator.registerMigration("outbox", migrate: createOutbox)
         migrator.registerMigration("silences", migrate: createSilences)
+        migrator.registerMigration("outbox_delivered_parts", migrate: addDeliveredParts)
+        migrator.registerMigration("leftover_tokens", migrate: createLeftoverTokens)
         return migrator
     }
 
@@ -129,6 +131,24 @@ extension HistoryStore {
             t.column("error", .text)
             t.column("latency_ms", .double)
         }
+    }
+
+    /// `outbox.delivered_parts`: the parts (SMS recipients) an entry's attempts reached, a JSON array.
+    private static func addDeliveredParts(_ db: Database) throws {
+        try db.alter(table: "outbox") { t in t.add(column: "delivered_parts", .text) }
+    }
+
+    /// `leftover_token`: the probe messages of interrupted runs, to delete on the probe's next run.
+    private static func createLeftoverTokens(_ db: Database) throws {
+        try db.create(table: "leftover_token") { t in
+            t.column("token", .text).notNull().primaryKey()
+            t.column("probe", .text).notNull()
+            t.column("route", .text).notNull()
+            t.column("run_id", .integer)
+            t.column("created_at_ms", .integer).notNull()
+            t.column("tries", .integer).notNull().defaults(to: 0)
+        }
+        try db.create(index: "leftover_token_by_probe", on: "leftover_token", columns: ["probe"])
     }
 
     /// `silence`: matchers (`NULL` matches any) and a time span.

@@ -19,6 +19,8 @@ struct OutboxRow: Codable, FetchableRecord, MutablePersistableRecord {
     var createdAtMs: Int64
     var status: Status
     var finishedAtMs: Int64?
+    /// A JSON array of the parts (SMS recipients) delivered so far, or `NULL`.
+    var deliveredParts: String?
 
     enum CodingKeys: String, CodingKey {
         case id, notifier, notice, attempts, status
@@ -26,6 +28,7 @@ struct OutboxRow: Codable, FetchableRecord, MutablePersistableRecord {
         case nextAttemptAtMs = "next_attempt_at_ms"
         case createdAtMs = "created_at_ms"
         case finishedAtMs = "finished_at_ms"
+        case deliveredParts = "delivered_parts"
     }
 
     mutating func didInsert(_ inserted: InsertionSuccess) {

@@ -68,8 +68,14 @@ extension APIRouter {
         let until = try parameters.instant("until") ?? now
         let since = try parameters.instant("since") ?? until - 86_400_000
         guard since < until else { throw APIError.badParameter("since", "must be before until") }
+        guard until - since <= maximumSeriesSpanMs else {
+            throw APIError.badParameter("since", "the range may span at most \(maximumSeriesSpanMs / 86_400_000) days (the store's limit)")
+        }
         let step = try parameters.duration("step").map(\.wholeMilliseconds)
         if let step, step < 60_000 { throw APIError.badParameter("step", "the smallest step is 1m") }
+        if let step, step > HistoryStore.maximumStepMs {
+            throw APIError.badParameter("step", "the largest step is \(HistoryStore.maximumStepMs / 86_400_000)d")
+        }
         let store = daemon.store, route = parameters["route"], phase = parameters["phase"] ?? "total"
         let points = try await Offload.run { try store.series(probe: probe, route: route, phase: phase, sinceMs: since, untilMs: until, stepMs: step) }
         return APIResponse.json(["points": points])
@@ -90,8 +96,19 @@ extension APIRouter {
         return APIResponse.json(Body(firing: firing, states: await daemon.alertStates(), history: history, silences: silences))
     }
 
+    /// The longest range `/api/series` reads: the store's longest step (about ten years).
+    static let maximumSeriesSpanMs = HistoryStore.maximumStepMs
+
+    /// The largest `POST /api/silences` body.
+    static let silenceBodyLimit = 64 * 1024
+
     static func createSilence(_ daemon: ServeDaemon, _ request: Request) async throws -> Response {
-        let buffer = try await request.body.collect(upTo: 64 * 1024)
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: silenceBodyLimit)
+        } catch {
+            throw APIError(status: .contentTooLarge, parameter: "body", message: "the body may be at most \(silenceBodyLimit / 1024) KiB")
+        }
         let body = try SilenceRequest.parse(Array(buffer.readableBytesView))
         let now = ProbeExecution.systemWallClock()
         if let probe = body.probe { _ = try await knownProbe(probe, daemon) }

@@ -20,6 +20,9 @@ actor AlertCoordinator {
     static let alertmanagerRepost: Duration = .seconds(15 * 60)
     /// Called after notices were queued, so the outbox wakes up.
     private let queued: @Sendable () -> Void
+    /// Whether an engine change is waiting for the store, and who waits for their turn (``exclusively(_:)``).
+    private var busy = false
+    private var turns: [CheckedContinuation<Void, Never>] = []
 
     init(file: ProbeConfigFile, store: HistoryStore, clock: any ServiceClock, metrics: ProbeMetrics, logger: Logger,
          queued: @escaping @Sendable () -> Void) {
@@ -33,14 +36,16 @@ actor AlertCoordinator {
 
     /// Restores the stored states (after a restart nothing fires twice and nothing is forgotten), then watches.
     func start() async {
-        let store = self.store
-        do {
-            engine.restore(try await Offload.run { try store.alertStates(as: AlertState.self) })
-        } catch {
-            logger.error("could not read the stored alert states", metadata: ["error": "\(error)"])
+        await exclusively {
+            let store = self.store
+            do {
+                engine.restore(try await Offload.run { try store.alertStates(as: AlertState.self) })
+            } catch {
+                logger.error("could not read the stored alert states", metadata: ["error": "\(error)"])
+            }
+            await apply(configuration: file)
+            rebuildFiring()
         }
-        await configure(file)
-        rebuildFiring()
     }
 
     /// After a restart: the firing alerts' last notices, rebuilt from their stored states, so that
@@ -62,17 +67,32 @@ actor AlertCoordinator {
 
     /// Applies a (re)loaded configuration: watches, silences and maintenance windows.
     func configure(_ file: ProbeConfigFile) async {
+        await exclusively { await apply(configuration: file) }
+    }
+
+    private func apply(configuration file: ProbeConfigFile) async {
         self.file = file
-        await refreshSilences()
+        await loadSilences()
         engine.setMaintenance(file.alerts.maintenance.map {
             MaintenanceWindow(probe: $0.probe, route: $0.route, location: $0.location, startMs: $0.startMs, endMs: $0.endMs,
                               weeklyRepeat: $0.weekly)
         })
         await apply(engine.configure(watches: AlertWatches.watches(of: file), now: clock.wallMilliseconds()))
+        // A silence or window that ended with the old configuration releases its alerts now.
+        await apply(engine.tick(now: clock.wallMilliseconds()))
+    }
+
+    /// The silences changed (the API made or ended one): reload them, and a firing alert whose silence
+    /// ended notifies at once.
+    func refreshSilences() async {
+        await exclusively {
+            await loadSilences()
+            await apply(engine.tick(now: clock.wallMilliseconds()))
+        }
     }
 
     /// Silences from the config and from the store (the API's), given to the engine.
-    func refreshSilences() async {
+    private func loadSilences() async {
         let store = self.store
         let now = clock.wallMilliseconds()
         var silences = file.alerts.silences.enumerated().map { index, silence in
@@ -122,93 +142,89 @@ actor AlertCoordinator {
         self.queued()
     }
 
+    /// Feeds the engine runs already stored (the interrupted ones a restart recovers).
     func record(_ runs: [ProbeRunRecord]) async {
-        for run in runs { await apply(engine.record(run, now: clock.wallMilliseconds())) }
+        await exclusively {
+            for run in runs { await apply(engine.record(run, now: clock.wallMilliseconds())) }
+        }
+    }
+
+    /// Stores a run and the alert change it causes in one transaction (a crash keeps both or neither),
+    /// then carries out the rest of the engine's actions; returns the run's id. When the store refuses,
+    /// the engine does not count the run either.
+    func store(_ run: ProbeRunRecord, journalID: Int64?, keepTrace: Bool) async throws -> Int64 {
+        try await exclusively {
+            let snapshot = engine, file = self.file, store = self.store, now = clock.wallMilliseconds()
+            let (id, outcome) = try await Offload.inOrder {
+                var engine = snapshot
+                return try store.insert(run, journalID: journalID, keepTrace: keepTrace) { id in
+                    var stored = run
+                    stored.id = id
+                    let actions = engine.record(stored, now: now)
+                    let plan = Self.plan(actions, engine: engine, file: file)
+                    return (plan.changes, (engine, plan))
+                }
+            }
+            engine = outcome.0
+            carryOut(outcome.1)
+            return id
+        }
     }
 
     var states: [AlertState] { engine.allStates }
 
     // MARK: - Carrying out the engine's actions
 
-    private func tick() async {
-        await apply(engine.tick(now: clock.wallMilliseconds()))
+    /// Engine changes that wait for the store take turns, so that none works on a stale copy of the engine.
+    private func exclusively<T>(_ body: () async throws -> T) async rethrows -> T {
+        while busy { await withCheckedContinuation { turns.append($0) } }
+        busy = true
+        defer {
+            busy = false
+            if !turns.isEmpty { turns.removeFirst().resume() }
+        }
+        return try await body()
     }
 
+    private func tick() async {
+        await exclusively { await apply(engine.tick(now: clock.wallMilliseconds())) }
+    }
+
+    /// Stores the changes of a batch of actions in one transaction, off the cooperative pool, then carries out the rest.
     private func apply(_ actions: [AlertAction]) async {
-        var writes: [@Sendable (HistoryStore) throws -> Void] = []
-        var states: [AlertKey: AlertState] = [:]
-        var notices: [AlertKey: [(AlertNotice, [String], AlertHold?)]] = [:]
-        var order: [AlertKey] = []
-        for action in actions {
-            switch action {
-            case .persist(let state):
-                if states[state.key] == nil, notices[state.key] == nil { order.append(state.key) }
-                states[state.key] = state
-            case .notify(var notice, let notifiers, let held):
-                if states[notice.key] == nil, notices[notice.key] == nil { order.append(notice.key) }
-                if let base = file.serve.publicURL, let run = notice.runID { notice.runURL = "\(base)/runs/\(run)" }
-                notices[notice.key, default: []].append((notice, notifiers, held))
-            case .forget(let key):
-                firing[key] = nil
-                writes.append { try $0.deleteAlert(key: key) }
-            case .wakeUp(let atMs):
-                timer?.cancel()
-                let delay = Duration.milliseconds(max(0, atMs - clock.wallMilliseconds()))
-                timer = Task { [clock] in
-                    do { try await clock.sleep(until: clock.now() + delay) } catch { return }
-                    await self.tick()
-                }
+        let plan = Self.plan(actions, engine: engine, file: file)
+        if !plan.changes.isEmpty {
+            let store = self.store, changes = plan.changes
+            do {
+                try await Offload.inOrder { try store.apply(changes) }
+            } catch {
+                logger.error("could not store an alert change", metadata: ["error": "\(error)"])
             }
         }
-        var queuedAny = false
-        for key in order {
-            guard let state = states[key] ?? engine.state(for: key) else { continue }
-            let keyNotices = notices[key] ?? []
-            for (notice, notifiers, held) in keyNotices {
-                let targets = held == nil ? AlertWatches.notifiers(for: notice, watch: notifiers, routes: file.alerts.routes) : []
-                // Only what was sent is kept for re-posting: a held (silenced, inhibited) alert stays quiet.
-                if notice.event == .resolved { firing[key] = nil } else if held == nil { firing[key] = (notice, targets) }
-                let event = AlertEvent(key: key, alertID: notice.alertID, event: notice.event, severity: notice.severity, atMs: notice.atMs,
-                                       summary: notice.summary, held: held.map { "\($0)" } ?? (targets.isEmpty ? "no notifier configured" : nil))
-                let queuedNotices = targets.map {
-                    QueuedNotice(notifier: $0, notice: notice, dedupKey: "\(notice.alertID):\(notice.event.rawValue):\(notice.atMs)",
-                                 notBeforeMs: notice.atMs)
-                }
-                if notice.event == .resolved, !queuedNotices.isEmpty {
-                    // A firing or repeat notice still waiting in backoff would now arrive after the recovery.
-                    let alertID = notice.alertID, names = targets, at = notice.atMs
-                    writes.append { store in for name in names { try store.supersede(alertID: alertID, notifier: name, atMs: at) } }
-                }
-                writes.append(save(state, event: event, notices: queuedNotices))
-                queuedAny = queuedAny || !queuedNotices.isEmpty
-                logger.notice("alert \(notice.event.rawValue): \(notice.summary)",
-                              metadata: ["held": "\(held.map { "\($0)" } ?? "no")", "notifiers": "\(targets.joined(separator: ","))"])
-            }
-            if keyNotices.isEmpty { writes.append(save(state, event: nil, notices: [])) }
+        carryOut(plan)
+    }
+
+    /// What follows a stored batch: the firing alerts kept for re-posting, the log, the timer, the outbox's wake-up, the metrics.
+    private func carryOut(_ plan: AlertPlan) {
+        for key in plan.forgotten { firing[key] = nil }
+        for planned in plan.notices {
+            let notice = planned.notice
+            // Only what was sent is kept for re-posting: a held (silenced, inhibited) alert stays quiet.
+            if notice.event == .resolved { firing[notice.key] = nil } else if planned.held == nil { firing[notice.key] = (notice, planned.targets) }
+            logger.notice("alert \(notice.event.rawValue): \(notice.summary)",
+                          metadata: ["held": "\(planned.held.map { "\($0)" } ?? "no")", "notifiers": "\(planned.targets.joined(separator: ","))"])
         }
-        await persist(writes)
-        if queuedAny { queued() }
+        if let atMs = plan.wakeUpMs {
+            timer?.cancel()
+            let delay = Duration.milliseconds(max(0, atMs - clock.wallMilliseconds()))
+            timer = Task { [clock] in
+                do { try await clock.sleep(until: clock.now() + delay) } catch { return }
+                await self.tick()
+            }
+        }
+        if plan.queuesAny { queued() }
         var firing: [AlertSeverity: Int] = [:]
         for state in engine.allStates where state.firing { firing[state.severity ?? .critical, default: 0] += 1 }
         metrics.alertsFiring(firing)
-    }
-
-    /// The store write of one key's state with its event and outbox entries (one transaction).
-    private func save(_ state: AlertState, event: AlertEvent?, notices: [QueuedNotice]) -> @Sendable (HistoryStore) throws -> Void {
-        { store in
-            try store.saveAlert(key: state.key, state: state, firing: state.firing, severity: state.severity,
-                                sinceMs: state.sinceMs, event: event, notices: notices)
-        }
-    }
-
-    /// Carries out the writes of one batch of actions, in order, off the cooperative pool.
-    private func persist(_ writes: [@Sendable (HistoryStore) throws -> Void]) async {
-        guard !writes.isEmpty else { return }
-        let store = self.store, logger = self.logger
-        _ = try? await Offload.inOrder {
-            for write in writes {
-                do { try write(store) } catch { logger.error("could not store an alert change", metadata: ["error": "\(error)"]) }
-            }
-        }
     }
 }

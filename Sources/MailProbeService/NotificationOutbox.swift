@@ -118,7 +118,8 @@ actor NotificationOutbox {
         let attemptNumber = entry.attempts + 1
         let outcome: NotificationOutcome
         if let notifier {
-            outcome = await notifier.send(entry.notice)
+            // A retry skips the SMS recipients an earlier attempt reached.
+            outcome = await notifier.send(entry.notice, skipping: Set(entry.deliveredParts))
         } else {
             outcome = .failed("no notifier named \(entry.notifier) is configured", latency: .zero, retryable: false)
         }
@@ -138,7 +139,7 @@ actor NotificationOutbox {
                                               + Double(outcome.latency.components.seconds) * 1000)
         do {
             let store = self.store
-            try await Offload.run { try store.recordAttempt(attempt, outboxID: entry.id, next: next) }
+            try await Offload.run { try store.recordAttempt(attempt, outboxID: entry.id, next: next, deliveredParts: outcome.deliveredParts) }
         } catch {
             logger.error("could not store a notification attempt", metadata: ["notifier": "\(entry.notifier)", "error": "\(error)"])
         }

@@ -25,16 +25,26 @@ enum NotifierConfigurations {
             guard let source else { return nil }
             return try await source.text(location: location)
         }
+        func headers(_ values: [String: NotifierSpec.HeaderValue]) async throws(ConfigError) -> [String: String] {
+            var result: [String: String] = [:]
+            for (name, value) in values {
+                result[name] = try await value.resolve(location: ConfigLocation(file: file.file, line: nil,
+                                                                             keyPath: "notifiers.\(spec.name).headers.\(name)"))
+            }
+            return result
+        }
         switch spec.kind {
-        case .webhook(let url, let format, let headers, let signing):
-            return .webhook(WebhookConfiguration(url: url, format: WebhookConfiguration.Format(rawValue: format) ?? .json, headers: headers,
+        case .webhook(let url, let format, let values, let signing):
+            return .webhook(WebhookConfiguration(url: url, format: WebhookConfiguration.Format(rawValue: format) ?? .json,
+                                                 headers: try await headers(values),
                                                  signingSecret: try await secret(signing), timeout: spec.timeout))
         case .sms(let sms):
             let gateway: SMSConfiguration.Gateway
             if let url = sms.url {
                 let body: GenericSMSGateway.Body = sms.encoding == "json"
                     ? .json(jsonObject(sms.template)) : .form(sms.template)
-                gateway = .generic(GenericSMSGateway(url: url, body: body, headers: sms.headers, successMatch: sms.successMatch))
+                gateway = .generic(GenericSMSGateway(url: url, body: body, headers: try await headers(sms.headers),
+                                                     successMatch: sms.successMatch))
             } else {
                 let token = try await secret(sms.authToken)
                 guard let sid = sms.accountSID, let token else {

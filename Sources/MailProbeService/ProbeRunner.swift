@@ -124,7 +124,7 @@ actor ProbeRunner {
                 nextWrite += 1
                 let id = nextWrite
                 pendingWrites[id] = Task {
-                    await self.finish([record], journalID: nil)
+                    await self.finish([record], journal: [:])
                     await self.written(id)
                 }
             case .cancel(let ticket):
@@ -161,13 +161,23 @@ actor ProbeRunner {
         perform(scheduler.tick(now: clock.now()))
     }
 
-    private func run(_ ticket: ProbeScheduler.RunTicket, _ execution: ProbeExecution) async {
+    private func run(_ ticket: ProbeScheduler.RunTicket, _ planned: ProbeExecution) async {
+        var execution = planned
         let spec = execution.spec
         let startedAt = clock.wallMilliseconds()
+        // The probe messages' tokens are made and journalled first: after a crash, the next run deletes them.
+        let tokens = execution.makeTokens()
+        execution.tokens = tokens
         let store = self.store, location = file.location
-        let journalID = try? await Offload.run {
-            try store.journalStart(probe: spec.name, route: nil, kind: spec.recordKind, startedAtMs: startedAt, token: nil, location: location)
-        }
+        let routes: [String?] = spec.recordKind == .transit ? tokens.keys.sorted() : [nil]
+        let journal: [String?: Int64] = (try? await Offload.run { () throws -> [String?: Int64] in
+            var ids: [String?: Int64] = [:]
+            for route in routes {
+                ids[route] = try store.journalStart(probe: spec.name, route: route, kind: spec.recordKind, startedAtMs: startedAt,
+                                                    token: tokens[route ?? ""], location: location)
+            }
+            return ids
+        }) ?? [:]
         var records: [ProbeRunRecord]
         if let problem = await canaryProblem() {
             records = [ConnectivityCanary.offline(spec, location: file.location, startedAtMs: startedAt, problem: problem)]
@@ -195,20 +205,23 @@ actor ProbeRunner {
                 records[index].reasons.insert(ProbeReason(.timeout, .unknown, message: "cancelled: the daemon stopped before the run finished"), at: 0)
             }
         }
-        await finish(records, journalID: journalID)
+        await finish(records, journal: journal)
+        if !Task.isCancelled, !tokens.isEmpty { await LeftoverSweep.run(execution, store: store, logger: logger) }
         runs[ticket.id] = nil
         lastActivity = clock.now()
         if !stopped { perform(scheduler.runFinished(ticket, now: clock.now())) }
     }
 
-    /// Stores the records, then tells the metrics, the log and the alert engine.
-    private func finish(_ records: [ProbeRunRecord], journalID: Int64?) async {
-        var stored: [ProbeRunRecord] = []
-        for (index, var record) in records.enumerated() {
+    /// Stores each record together with the alert change it causes (one transaction), then tells the metrics and the log.
+    /// Each record takes its route's journal row with it; rows no record took (a transit run that could
+    /// not start) are removed after.
+    private func finish(_ records: [ProbeRunRecord], journal: [String?: Int64]) async {
+        var journal = journal
+        for var record in records {
             let keep = file.serve.traces == .always || (file.serve.traces == .failures && record.status != .ok)
+            let journalID = journal.removeValue(forKey: record.route)
             do {
-                let store = self.store, stored = record, journal = index == 0 ? journalID : nil
-                record.id = try await Offload.run { try store.insert(stored, journalID: journal, keepTrace: keep) }
+                record.id = try await alerts.store(record, journalID: journalID, keepTrace: keep)
                 storeProblem = nil
             } catch {
                 storeProblem = "\(error)"
@@ -216,8 +229,10 @@ actor ProbeRunner {
             }
             metrics.record(record)
             RunLog.log(record, to: logger)
-            stored.append(record)
         }
-        await alerts.record(stored)
+        if !journal.isEmpty {
+            let store = self.store, left = Array(journal.values)
+            _ = try? await Offload.run { try store.journalEnd(ids: left) }
+        }
     }
 }

@@ -40,6 +40,13 @@ struct SilenceRequest: Decodable {
         return try container.decodeIfPresent(String.self, forKey: key)
     }
 
+    /// The longest comment, in characters.
+    static let commentLimit = 1_000
+    /// The longest matcher (probe, route, location) or `created_by`, in characters.
+    static let nameLimit = 256
+    /// How far from now a silence may start or end: a hundred years (further is a mistake, not a plan).
+    static let reachMs: Int64 = 36_500 * 86_400_000
+
     static func parse(_ bytes: [UInt8]) throws -> SilenceRequest {
         let request: SilenceRequest
         do {
@@ -49,6 +56,13 @@ struct SilenceRequest: Decodable {
         }
         guard request.probe != nil || request.route != nil || request.location != nil else {
             throw APIError.badParameter("probe", "name the probe, route or location to silence")
+        }
+        if let comment = request.comment, comment.count > commentLimit {
+            throw APIError.badParameter("comment", "at most \(commentLimit) characters, got \(comment.count)")
+        }
+        let names = [("probe", request.probe), ("route", request.route), ("location", request.location), ("created_by", request.createdBy)]
+        for case let (name, value?) in names where value.count > nameLimit {
+            throw APIError.badParameter(name, "at most \(nameLimit) characters, got \(value.count)")
         }
         if let route = request.route, TransitRoute(route) == nil {
             throw APIError.badParameter("route", "expected ACCOUNT->ACCOUNT, got \"\(route)\"")
@@ -65,6 +79,9 @@ struct SilenceRequest: Decodable {
             throw APIError.badParameter("starts_at", "expected Unix milliseconds or an RFC 3339 time, got \"\(startsAt)\"")
         }
         let start = startsAtMs ?? now
+        guard abs(start - now) <= Self.reachMs else {
+            throw APIError.badParameter("starts_at", "must be within 100 years of now, got \(startsAt ?? "")")
+        }
         let end: Int64
         switch (endsAtText, duration) {
         case (let text?, nil):
@@ -81,6 +98,9 @@ struct SilenceRequest: Decodable {
             throw APIError.badParameter("ends_at", "give ends_at or duration")
         case (.some, .some):
             throw APIError.badParameter("duration", "give ends_at or duration, not both")
+        }
+        guard end - now <= Self.reachMs else {
+            throw APIError.badParameter(endsAtText == nil ? "duration" : "ends_at", "the silence must end within 100 years of now")
         }
         guard end > start, end > now else { throw APIError.badParameter("ends_at", "the silence must end in the future, after it starts") }
         return end

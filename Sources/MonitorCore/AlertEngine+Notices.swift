@@ -39,8 +39,10 @@ extension AlertEngine {
         return notice
     }
 
-    /// The notice of `event` for the state as it is, marked held when it must not be sent.
-    mutating func notify(_ event: AlertNotice.Event, _ state: inout AlertState, watch: AlertWatch, now: Int64, runID: Int64?) -> AlertAction {
+    /// The notice of `event` for the state as it is, marked held when it must not be sent; `released` is the
+    /// silence or maintenance window whose end this notice follows (said so in the summary).
+    mutating func notify(_ event: AlertNotice.Event, _ state: inout AlertState, watch: AlertWatch, now: Int64, runID: Int64?,
+                         released: AlertHold? = nil) -> AlertAction {
         let cause = state.cause ?? AlertCause(severity: state.severity ?? .critical, reasonKind: "unknown",
                                               words: "no reason recorded", detail: "no reason recorded")
         let severity = state.severity ?? cause.severity
@@ -53,13 +55,22 @@ extension AlertEngine {
             summary = AlertWording.recovery(key: state.key, afterMs: now - since, was: was)
         case .firing, .escalated, .repeated, .test:
             summary = AlertWording.summary(severity, key: state.key, location: watch.location, words: cause.words)
+                + (released.map(AlertWording.afterHold) ?? "")
         }
         state.lastNotifiedMs = now
+        let held = hold(for: state.key, location: watch.location, at: now)
+        if event != .resolved, Self.mutes(held) {
+            state.heldBy = held
+            state.heldUntilMs = muteEnd(for: state.key, location: watch.location, at: now)
+        } else {
+            state.heldBy = nil
+            state.heldUntilMs = nil
+        }
         let notice = AlertNotice(alertID: state.alertID ?? 0, key: state.key, event: event, severity: severity,
                                  reasonKind: cause.reasonKind, phase: cause.phase, location: watch.location,
                                  summary: summary, detail: cause.detail, serverReply: cause.serverReply,
                                  sinceMs: since, atMs: now, runID: runID)
-        return .notify(notice, notifiers: watch.notifiers, held: hold(for: state.key, location: watch.location, at: now))
+        return .notify(notice, notifiers: watch.notifiers, held: held)
     }
 
     /// What a bad run is about, in words.

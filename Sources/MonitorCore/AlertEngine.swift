@@ -23,8 +23,10 @@ import Probe
 ///   since this engine started watching it) fires a critical `no_data` alert; the next recorded run
 ///   of any kind resolves it, then counts as usual.
 /// - Held notices (silence, maintenance window, inhibition; ``AlertHold``) change the state like sent
-///   ones and restart the repeat timer, so once the hold ends a still-firing alert notifies again on
-///   its next repeat or its next change (escalation, resolution), whichever comes first.
+///   ones and restart the repeat timer. When the silence or maintenance window that held a firing
+///   alert's notice ends (its end passes, or it is deleted and ``tick(now:)`` runs after
+///   ``setSilences(_:)``), the alert notifies at once: a `.repeated` notice whose summary ends
+///   "(still firing after silence)". An inhibited alert notifies on its next repeat or change.
 /// - Alert ids number firing periods; ``restore(_:)`` continues from the largest restored id + 1.
 public struct AlertEngine: Sendable {
     var watches: [AlertKey: AlertWatch] = [:]
@@ -117,13 +119,20 @@ public struct AlertEngine: Sendable {
         return finish([.persist(state)] + notices)
     }
 
-    /// Raises repeats and `no_data` alerts due at `now`.
+    /// Raises repeats, the notices of firing alerts whose silence or maintenance window ended, and
+    /// `no_data` alerts due at `now`. Call it after ``setSilences(_:)`` too.
     public mutating func tick(now: Int64) -> [AlertAction] {
         var actions: [AlertAction] = []
         for key in watches.keys.sorted() {
             guard let watch = watches[key] else { continue }
             var state = states[key] ?? AlertState(key: key)
             if state.firing {
+                let released = release(&state, watch: watch, now: now)
+                if !released.isEmpty {
+                    states[key] = state
+                    actions += released
+                    if released.count > 1 { continue }
+                }
                 let repeatMs = Self.milliseconds(watch.policy.repeatInterval)
                 let last = state.lastNotifiedMs ?? state.sinceMs ?? now
                 guard repeatMs > 0, now - last >= repeatMs else { continue }
@@ -151,7 +160,8 @@ public struct AlertEngine: Sendable {
             let due: Int64?
             if state.firing {
                 let repeatMs = Self.milliseconds(watch.policy.repeatInterval)
-                due = repeatMs > 0 ? (state.lastNotifiedMs ?? state.sinceMs).map { Self.adding($0, repeatMs) } : nil
+                let repeatDue = repeatMs > 0 ? (state.lastNotifiedMs ?? state.sinceMs).map { Self.adding($0, repeatMs) } : nil
+                due = [repeatDue, state.heldUntilMs].compactMap(\.self).min()
             } else {
                 due = noDataDue(key, watch: watch, state: state)
             }

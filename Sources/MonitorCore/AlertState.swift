@@ -22,6 +22,10 @@ public struct AlertState: Sendable, Hashable, Codable {
     public var lastRunMs: Int64?
     /// Firing because no run was recorded.
     public var noData: Bool
+    /// While firing: the silence or maintenance window that held its last notice back (`nil` once one was sent).
+    public var heldBy: AlertHold?
+    /// While ``heldBy`` is set: when that hold ends, Unix ms; the engine notifies again then if still firing.
+    public var heldUntilMs: Int64?
 
     enum CodingKeys: String, CodingKey {
         case key, firing, severity, cause
@@ -33,6 +37,8 @@ public struct AlertState: Sendable, Hashable, Codable {
         case lastNotifiedMs = "last_notified_ms"
         case lastRunMs = "last_run_ms"
         case noData = "no_data"
+        case heldBy = "held_by"
+        case heldUntilMs = "held_until_ms"
     }
 
     public init(key: AlertKey, alertID: Int64? = nil, firing: Bool = false, severity: AlertSeverity? = nil,

@@ -19,6 +19,16 @@ public enum AlertWording {
 
     public static let noDataKind = "no_data"
 
+    /// ` (still firing after silence)`: appended to the summary of the repeat sent when the hold that kept
+    /// a firing alert quiet ends.
+    public static func afterHold(_ hold: AlertHold) -> String {
+        switch hold {
+        case .silenced: " (still firing after silence)"
+        case .maintenance: " (still firing after maintenance window)"
+        case .inhibited: " (still firing after inhibition)"
+        }
+    }
+
     /// `no run recorded for 3 intervals (15m)`.
     public static func noData(intervals: Int, windowMs: Int64) -> String {
         "no run recorded for \(intervals) interval\(intervals == 1 ? "" : "s") (\(elapsed(ms: windowMs)))"

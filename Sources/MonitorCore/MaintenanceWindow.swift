@@ -39,6 +39,15 @@ public struct MaintenanceWindow: Sendable, Hashable, Codable {
         return length >= Self.weekMs || (nowMs - startMs) % Self.weekMs < length
     }
 
+    /// When the occurrence open at `nowMs` closes (`Int64.max` for one that never closes); `nil` when it is not open.
+    public func closes(after nowMs: Int64) -> Int64? {
+        guard isOpen(at: nowMs) else { return nil }
+        guard weeklyRepeat else { return endMs }
+        let length = endMs - startMs
+        if length >= Self.weekMs { return .max }
+        return nowMs - (nowMs - startMs) % Self.weekMs + length
+    }
+
     /// Whether it covers `key` (at `location`) at `nowMs`.
     public func covers(_ key: AlertKey, location: String?, at nowMs: Int64) -> Bool {
         isOpen(at: nowMs) && AlertMatcher.matches(probe: probe, route: route, location: self.location, key: key, at: location)

@@ -8,6 +8,15 @@ public protocol AlertNotifier: Sendable {
     /// The name the configuration gave it (`notifiers.NAME`).
     var name: String { get }
     func send(_ notice: AlertNotice) async -> NotificationOutcome
+    /// A retry: sends `notice` except to the parts (SMS recipients) an earlier attempt delivered to,
+    /// as its ``NotificationOutcome/deliveredParts`` said. Notifiers without parts send it whole.
+    func send(_ notice: AlertNotice, skipping delivered: Set<String>) async -> NotificationOutcome
+}
+
+extension AlertNotifier {
+    public func send(_ notice: AlertNotice, skipping delivered: Set<String>) async -> NotificationOutcome {
+        await send(notice)
+    }
 }
 
 /// What became of one notification.
@@ -22,6 +31,9 @@ public struct NotificationOutcome: Sendable, Hashable {
     public var latency: Duration
     /// Sending the same notice again later may succeed (5xx, 408, 429, timeouts, connection errors).
     public var retryable: Bool
+    /// Of a notifier that sends in parts (an SMS to each recipient): the parts delivered so far, this
+    /// attempt's and the earlier ones', sorted; a retry skips them.
+    public var deliveredParts: [String] = []
 
     public init(delivered: Bool, httpStatus: Int? = nil, error: String? = nil, latency: Duration, retryable: Bool) {
         self.delivered = delivered

@@ -56,7 +56,11 @@ struct LoggedNotifier: AlertNotifier {
     var name: String { inner.name }
 
     func send(_ notice: AlertNotice) async -> NotificationOutcome {
-        let outcome = await inner.send(notice)
+        await send(notice, skipping: [])
+    }
+
+    func send(_ notice: AlertNotice, skipping delivered: Set<String>) async -> NotificationOutcome {
+        let outcome = await inner.send(notice, skipping: delivered)
         var metadata: Logger.Metadata = [
             "notify.name": "\(name)", "notify.kind": "\(kind)", "notify.event": "\(notice.event.rawValue)",
             "notify.alert_id": "\(notice.alertID)", "notify.delivered": "\(outcome.delivered)",

@@ -11,7 +11,8 @@ import MonitorCore
 ///
 ///     To=%2B4915112345678&From=%2B15005550006&Body=CRITICAL+corp-roundtrip…
 ///
-/// Delivered only when every recipient's request succeeded; a retry sends to all recipients again.
+/// Delivered only when every recipient's request succeeded; the outcome lists the recipients reached
+/// (``NotificationOutcome/deliveredParts``), so that a retry sends only to the others.
 struct SMSNotifier: AlertNotifier {
     let name: String
     let configuration: SMSConfiguration
@@ -29,25 +30,35 @@ struct SMSNotifier: AlertNotifier {
     }
 
     func send(_ notice: AlertNotice) async -> NotificationOutcome {
+        await send(notice, skipping: [])
+    }
+
+    func send(_ notice: AlertNotice, skipping done: Set<String>) async -> NotificationOutcome {
         let start = ContinuousClock.now
         guard !configuration.to.isEmpty else {
             return .failed("sms \(name): no recipients", latency: .zero, retryable: false)
         }
         let text = SMSText.compose(summary: notice.summary, link: notice.runURL)
         var failures: [(recipient: String, outcome: NotificationOutcome)] = []
+        var delivered = done.intersection(configuration.to)
         var lastStatus: Int?
-        for recipient in configuration.to {
+        for recipient in configuration.to where !delivered.contains(recipient) {
             let outcome = await send(text, to: recipient)
             lastStatus = outcome.httpStatus ?? lastStatus
-            if !outcome.delivered { failures.append((recipient, outcome)) }
+            if outcome.delivered { delivered.insert(recipient) } else { failures.append((recipient, outcome)) }
         }
         let latency = start.duration(to: .now)
-        guard let first = failures.first else { return .delivered(httpStatus: lastStatus, latency: latency) }
+        guard let first = failures.first else {
+            var outcome = NotificationOutcome.delivered(httpStatus: lastStatus, latency: latency)
+            outcome.deliveredParts = delivered.sorted()
+            return outcome
+        }
         let errors = failures.map { "\($0.recipient): \($0.outcome.error ?? "failed")" }.joined(separator: "; ")
-        let delivered = configuration.to.count - failures.count
-        let prefix = delivered > 0 ? "\(delivered) of \(configuration.to.count) sent; " : ""
-        return .failed(redactor.redact(prefix + errors), httpStatus: first.outcome.httpStatus, latency: latency,
-                       retryable: failures.allSatisfy(\.outcome.retryable))
+        let prefix = delivered.isEmpty ? "" : "\(delivered.count) of \(configuration.to.count) sent; "
+        var outcome = NotificationOutcome.failed(redactor.redact(prefix + errors), httpStatus: first.outcome.httpStatus, latency: latency,
+                                                 retryable: failures.allSatisfy(\.outcome.retryable))
+        outcome.deliveredParts = delivered.sorted()
+        return outcome
     }
 
     func send(_ text: String, to recipient: String) async -> NotificationOutcome {

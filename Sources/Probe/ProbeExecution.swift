@@ -15,6 +15,9 @@ public struct ProbeExecution: Sendable {
     public var recordsTrace: Bool
     /// Wall-clock now in Unix milliseconds (injected for tests).
     public var wallClock: @Sendable () -> Int64
+    /// The probe messages' tokens, made before the run (see ``makeTokens()``): by route name for a transit
+    /// probe, under `""` for a round trip. A route without one gets a new token.
+    public var tokens: [String: String] = [:]
 
     public init(file: ProbeConfigFile, spec: ProbeSpec, recordsTrace: Bool = false,
                 wallClock: @escaping @Sendable () -> Int64 = ProbeExecution.systemWallClock) {
@@ -39,6 +42,7 @@ public struct ProbeExecution: Sendable {
             case .roundTrip, .transit:
                 var routes = try await file.routes(of: spec, only: names)
                 for index in routes.indices {
+                    routes[index].configuration.token = tokens[spec.recordKind == .transit ? routes[index].name : ""]
                     routes[index].configuration.smtp.recordsTrace = recordsTrace
                     routes[index].configuration.imap.recordsTrace = recordsTrace
                 }
@@ -71,6 +75,24 @@ public struct ProbeExecution: Sendable {
         } catch {
             return [unusable(error, startedAt: startedAt)]
         }
+    }
+
+    /// A new token for each probe message the run will send, keyed as ``tokens`` (none for the
+    /// single-service probes): the daemon journals them before the run starts.
+    public func makeTokens() -> [String: String] {
+        switch spec.kind {
+        case .roundTrip: ["": ProbeMessage.makeToken()]
+        case .transit(let routes): Dictionary(routes.map { ($0.description, ProbeMessage.makeToken()) }, uniquingKeysWith: { first, _ in first })
+        case .smtp, .imap: [:]
+        }
+    }
+
+    /// Deletes the probe messages carrying `tokens` (left by runs a crash interrupted) from the
+    /// recipient's mailbox and junk folder of `route` (`nil`: the round trip's); returns how many.
+    public func deleteLeftovers(_ tokens: [String], route: String?) async throws -> Int {
+        let routes = try await file.routes(of: spec, only: route.map { [$0] } ?? [])
+        guard let target = routes.first(where: { route == nil || $0.name == route }) else { return 0 }
+        return try await RoundTripProbe(configuration: target.configuration).deleteMessages(tokens: tokens)
     }
 
     /// The records a run gives that could not start: `unknown`, with the configuration's error.

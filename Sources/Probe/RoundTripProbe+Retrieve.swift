@@ -159,7 +159,7 @@ extension RoundTripProbe {
         return nil
     }
 
-    private func delete(_ uids: [UInt32], on session: IMAPConnection) async throws {
+    func delete(_ uids: [UInt32], on session: IMAPConnection) async throws(IMAPError) {
         let set = IMAPSequenceSet(uids)
         try await session.uidStore(set, .add([.deleted], silent: true))
         try await session.expunge(uids: set)

@@ -27,6 +27,9 @@ public struct RoundTripConfiguration: Sendable {
     public var thresholds: ProbeThresholds
     /// Where the probe runs, written into the message.
     public var location: String?
+    /// The probe message's token (`X-MailProbe-Id`); `nil` makes a new one. The daemon makes it
+    /// before the run, to journal it: a crash mid-run leaves a message it can find and delete.
+    public var token: String?
 
     public init(smtp: SMTPClientConfiguration, imap: IMAPClientConfiguration, sender: String, recipient: String,
                 mailbox: String = "INBOX", junkMailbox: String? = nil, lateAfter: Duration = .seconds(60),
@@ -65,8 +68,8 @@ public struct RoundTripProbe: Sendable {
 
     public func run() async -> RoundTripResult {
         let started = ContinuousClock.now
-        let message = ProbeMessage(from: configuration.sender, to: configuration.recipient,
-                                   location: configuration.location)
+        let message = ProbeMessage(token: configuration.token ?? ProbeMessage.makeToken(), from: configuration.sender,
+                                   to: configuration.recipient, location: configuration.location)
         var result = RoundTripResult(token: message.token)
         let watcher = IMAPConnection(configuration: configuration.imap)
         let poller = IMAPConnection(configuration: configuration.imap)

@@ -67,3 +67,31 @@ import Testing
             .alertSilence == nil)
     }
 }
+
+/// Silences that ended long ago go with the retention pass, in batches.
+@Suite struct SilencePruneTests {
+    @Test func endedAndExpiredSilencesOlderThanRetentionArePrunedInBatches() throws {
+        let store = try HistoryStore.inMemory()
+        var expired: [Int64] = []
+        for index in 0..<5 {
+            let silence = try store.insertSilence(probe: "corp", route: nil, location: nil, startsAtMs: 1_000, endsAtMs: 2_000 + Int64(index),
+                                                  comment: "expired \(index)", createdBy: nil)
+            expired.append(try #require(silence.id))
+        }
+        let ended = try store.insertSilence(probe: "corp", route: nil, location: nil, startsAtMs: 1_000, endsAtMs: 90_000,
+                                            comment: "ended by DELETE", createdBy: "api")
+        #expect(try store.endSilence(id: try #require(ended.id), atMs: 3_000))
+        let recent = try store.insertSilence(probe: "corp", route: nil, location: nil, startsAtMs: 1_000, endsAtMs: 9_000,
+                                             comment: "ended after the cutoff", createdBy: nil)
+        let active = try store.insertSilence(probe: "corp", route: nil, location: nil, startsAtMs: 1_000, endsAtMs: 90_000,
+                                             comment: "still active", createdBy: nil)
+        var rounds: [Int] = []
+        while rounds.count < 10 {
+            let deleted = try store.prune(runsBeforeMs: 5_000, rollupsBeforeMs: 0, batch: 4)
+            rounds.append(deleted)
+            if deleted == 0 { break }
+        }
+        #expect(rounds == [4, 2, 0])
+        #expect(try store.silences(activeAtMs: nil).map(\.id) == [recent.id, active.id])
+    }
+}

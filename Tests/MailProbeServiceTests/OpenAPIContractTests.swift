@@ -95,6 +95,7 @@ import Testing
         try await expect(.ok, log.call(client, .get, "/api/series?probe=corp-submission&step=1h", path: "/api/series", token: token))
         for (uri, status) in [("/api/series", HTTPResponse.Status.badRequest), ("/api/series?probe=corp-submission&step=10s", .badRequest),
                               ("/api/series?probe=corp-submission&since=2030-01-01T00:00:00Z&until=2029-01-01T00:00:00Z", .badRequest),
+                              ("/api/series?probe=corp-submission&since=0", .badRequest), ("/api/series?probe=corp-submission&step=-5m", .badRequest),
                               ("/api/series?probe=nope", .notFound)] {
             try await expect(status, log.call(client, .get, uri, path: "/api/series", token: token), uri)
         }
@@ -109,9 +110,13 @@ import Testing
         let silence = try JSONSerialization.jsonObject(with: Data(created.body.readableBytesView)) as? [String: Any]
         let id = try #require(silence?["id"] as? Int)
         for body in ["{}", "not json", #"{"probe": "corp-submission"}"#, #"{"probe": "corp-submission", "duration": "soon"}"#,
-                     #"{"route": "corp", "duration": "1h"}"#] {
+                     #"{"route": "corp", "duration": "1h"}"#,
+                     #"{"probe": "corp-submission", "duration": "1h", "comment": "\#(String(repeating: "x", count: 1001))"}"#,
+                     #"{"probe": "corp-submission", "ends_at": 999999999999999}"#] {
             try await expect(.badRequest, log.call(client, .post, "/api/silences", path: "/api/silences", token: token, body: body), body)
         }
+        let huge = #"{"comment": "\#(String(repeating: "y", count: 70_000))"}"#
+        try await expect(.contentTooLarge, log.call(client, .post, "/api/silences", path: "/api/silences", token: token, body: huge))
         try await expect(.notFound, log.call(client, .post, "/api/silences", path: "/api/silences", token: token,
                                               body: #"{"probe": "nope", "duration": "1h"}"#))
         let alerts = try await log.call(client, .get, "/api/alerts", path: "/api/alerts", token: token)

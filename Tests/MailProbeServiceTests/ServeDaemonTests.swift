@@ -67,6 +67,11 @@ import Testing
     }
 
     init() {
+        Self.setSecrets()
+    }
+
+    /// The secrets the config refers to, in the environment.
+    static func setSecrets() {
         setenv("MAILPROBE_TEST_SMTP_SECRET", "smtp-secret-Zq81", 1)
         setenv("MAILPROBE_TEST_API_TOKEN", "api-token-Xy42", 1)
         setenv("MAILPROBE_TEST_HOOK_SECRET", "hook-secret-Wp77", 1)

@@ -45,15 +45,7 @@ import Testing
             .write(toFile: script, atomically: true, encoding: .utf8)
         chmod(script, 0o755)
         let config = """
-        location: lab
-        accounts:
-          alice:
-            address: alice@example.test
-            smtp: {server: "127.0.0.1:\(smtp)", tls: plain, password: {env: ALICE_PW}}
-            imap: {server: "127.0.0.1:\(imap)", tls: plain, password: {env: ALICE_PW}}
-        serve:
-          listen: "127.0.0.1:\(servePort)"
-          data_dir: \(directory)/state
+        \(head(smtp: smtp, imap: imap, servePort: servePort, directory: directory))
           public_url: "http://127.0.0.1:\(servePort)"
           traces: failures
           grace: 5s
@@ -80,6 +72,21 @@ import Testing
     }
 
     static let environment = ["ALICE_PW": "alice-secret", "TWILIO_TOKEN": "twilio-token-Qv93"]
+
+    /// The config's first lines: location, alice on the test server, and `serve:` up to its data directory.
+    static func head(smtp: Int, imap: Int, servePort: Int, directory: String) -> String {
+        """
+        location: lab
+        accounts:
+          alice:
+            address: alice@example.test
+            smtp: {server: "127.0.0.1:\(smtp)", tls: plain, password: {env: ALICE_PW}}
+            imap: {server: "127.0.0.1:\(imap)", tls: plain, password: {env: ALICE_PW}}
+        serve:
+          listen: "127.0.0.1:\(servePort)"
+          data_dir: \(directory)/state
+        """
+    }
 
     @Test func faultRaisesAlertsAtEveryNotifierAndRecoveryFollows() async throws {
         let log = ReceiverLog()

@@ -132,7 +132,7 @@ import Testing
         #expect(actions.notices.map(\.alertID) == [1, 2])
     }
 
-    @Test func silencedNoticesAreHeldAndTheNextRepeatAfterTheSilenceIsSent() {
+    @Test func silencedNoticesAreHeldAndTheAlertNotifiesAsSoonAsTheSilenceEnds() throws {
         var engine = F.engine()
         engine.setSilences([AlertSilence(id: 7, probe: "corp-roundtrip", startsAtMs: Self.t0, endsAtMs: Self.t0 + Self.hour,
                                          comment: "migrating the MX", createdBy: "alice")])
@@ -141,11 +141,58 @@ import Testing
         #expect(firing.events == [.firing])
         #expect(firing.holds == [.silenced(id: 7)])
         #expect(firing.persisted.first?.firing == true, "state changes happen while silenced")
-        // The silence ends after an hour; nothing is sent until the repeat, 4 h after the held notice.
-        #expect(engine.tick(now: Self.t0 + Self.hour + Self.minute).notices.isEmpty)
-        let repeated = engine.tick(now: Self.t0 + 2 * Self.minute + 4 * Self.hour)
-        #expect(repeated.events == [.repeated])
-        #expect(repeated.holds == [nil])
+        #expect(firing.persisted.first?.heldBy == .silenced(id: 7))
+        #expect(firing.persisted.first?.heldUntilMs == Self.t0 + Self.hour)
+        // The engine wakes up when the silence ends, not 4 h later at the repeat.
+        #expect(firing.wakeUp == Self.t0 + Self.hour)
+        #expect(engine.tick(now: Self.t0 + Self.hour - 1).notices.isEmpty)
+        let released = engine.tick(now: Self.t0 + Self.hour)
+        #expect(released.events == [.repeated])
+        #expect(released.holds == [nil])
+        #expect(released.summaries == ["CRITICAL corp-roundtrip (office-berlin): \(F.acceptWords) (still firing after silence)"])
+        let state = try #require(released.persisted.first)
+        #expect(state.heldBy == nil && state.heldUntilMs == nil)
+        #expect(released.wakeUp == Self.t0 + Self.hour + 4 * Self.hour, "then the usual repeat")
+        #expect(engine.tick(now: Self.t0 + Self.hour + Self.minute).notices.isEmpty, "released once")
+    }
+
+    @Test func deletingASilenceReleasesAtTheNextTickAndOverlappingHoldsAreFollowed() {
+        var engine = F.engine([F.watch(policy: AlertPolicy(forRuns: 1))])
+        let long = AlertSilence(id: 1, probe: "corp-roundtrip", startsAtMs: Self.t0, endsAtMs: Self.t0 + 8 * Self.hour, comment: "")
+        let window = MaintenanceWindow(probe: "corp-roundtrip", startMs: Self.t0 + 7 * Self.hour, endMs: Self.t0 + 9 * Self.hour)
+        engine.setSilences([long])
+        engine.setMaintenance([window])
+        let firing = engine.record(F.run(.critical), now: Self.t0 + Self.minute)
+        #expect(firing.holds == [.silenced(id: 1)])
+        #expect(firing.persisted.first?.heldUntilMs == Self.t0 + 9 * Self.hour, "the window continues the silence")
+        // DELETE /api/silences/1: the silence now ends at once, the window is not open yet.
+        engine.setSilences([AlertSilence(id: 1, probe: "corp-roundtrip", startsAtMs: Self.t0, endsAtMs: Self.t0 + 10 * Self.minute,
+                                         comment: "")])
+        let released = engine.tick(now: Self.t0 + 10 * Self.minute)
+        #expect(released.events == [.repeated])
+        #expect(released.summaries.first?.hasSuffix("(still firing after silence)") == true)
+        #expect(released.persisted.first?.heldBy == nil)
+    }
+
+    @Test func aMaintenanceWindowEndingReleasesAFiringAlert() {
+        var engine = F.engine([F.watch(policy: AlertPolicy(forRuns: 1))])
+        engine.setMaintenance([MaintenanceWindow(probe: "corp-roundtrip", startMs: Self.t0, endMs: Self.t0 + 2 * Self.hour)])
+        let firing = engine.record(F.run(.critical), now: Self.t0 + Self.minute)
+        #expect(firing.holds == [.maintenance])
+        #expect(firing.wakeUp == Self.t0 + 2 * Self.hour)
+        let released = engine.tick(now: Self.t0 + 2 * Self.hour)
+        #expect(released.events == [.repeated])
+        #expect(released.summaries.first?.hasSuffix("(still firing after maintenance window)") == true)
+    }
+
+    @Test func anAlertThatResolvesWhileSilencedIsNotReleased() {
+        var engine = F.engine([F.watch(policy: AlertPolicy(forRuns: 1, resolveAfter: 1))])
+        engine.setSilences([AlertSilence(id: 2, probe: "corp-roundtrip", startsAtMs: Self.t0, endsAtMs: Self.t0 + 10 * Self.minute, comment: "")])
+        #expect(engine.record(F.run(.critical), now: Self.t0 + 1).holds == [.silenced(id: 2)])
+        let resolved = engine.record(F.run(.ok), now: Self.t0 + 2)
+        #expect(resolved.events == [.resolved])
+        #expect(resolved.persisted.first?.heldBy == nil)
+        #expect(engine.tick(now: Self.t0 + 10 * Self.minute).notices.isEmpty)
     }
 
     @Test func silenceMatchers() {

@@ -92,6 +92,23 @@ import Testing
         #expect(outcome.error?.hasPrefix("1 of 2 sent; +492: ") == true, "\(outcome.error ?? "")")
     }
 
+    @Test func aRetrySendsOnlyToTheRecipientsNotYetReached() async throws {
+        let unavailable = CannedReply(status: 503, body: #"{"code":20503,"message":"Service Unavailable"}"#)
+        let receiver = try await HTTPReceiver.start([Self.queued, unavailable, Self.queued, Self.queued])
+        let set = NotifierSet(["pager": .sms(twilio(receiver.base, to: ["+491", "+492", "+493"]))], logger: LogCapture().logger)
+        let notifier = try #require(set.notifier(named: "pager"))
+        let first = await notifier.send(Fixtures.notice())
+        #expect(!first.delivered && first.retryable)
+        #expect(first.deliveredParts == ["+491", "+493"])
+        #expect(first.error?.hasPrefix("2 of 3 sent; +492: ") == true, "\(first.error ?? "")")
+        let retry = await notifier.send(Fixtures.notice(), skipping: Set(first.deliveredParts))
+        await set.shutdown()
+        await receiver.stop()
+        #expect(retry.delivered)
+        #expect(retry.deliveredParts == ["+491", "+492", "+493"])
+        #expect(receiver.requests.map { $0.form["To"] } == ["+491", "+492", "+493", "+492"], "the retry went to +492 alone")
+    }
+
     @Test func aHangingGatewayHitsTheTimeout() async throws {
         let listener = try SilentListener()
         let start = ContinuousClock.now

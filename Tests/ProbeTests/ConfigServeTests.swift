@@ -170,6 +170,36 @@ struct ConfigServeTests {
         #expect(config.notifiers.last?.kind == .command(argv: ["/bin/true"]))
     }
 
+    @Test func headerValuesMayBeSecretReferences() throws {
+        let config = try Self.parse("""
+            notifiers:
+              hook:
+                type: webhook
+                url: "https://hooks.example/mail"
+                headers: {Authorization: {env: HOOK_TOKEN}, X-Team: mail}
+              gateway:
+                type: sms
+                from: "+1555"
+                to: "+1556"
+                url: "https://sms.example/send"
+                template: {number: "{to}"}
+                headers: {X-Api-Key: {file: /etc/sms.key}}
+            """)
+        #expect(config.notifiers.first?.kind == .webhook(url: "https://hooks.example/mail", format: "json",
+                                                         headers: ["Authorization": .secret(.passwordEnv("HOOK_TOKEN")), "X-Team": .text("mail")],
+                                                         secret: nil))
+        guard case .sms(let sms) = config.notifiers.last?.kind else { Issue.record("not an sms notifier"); return }
+        #expect(sms.headers == ["X-Api-Key": .secret(.passwordFile("/etc/sms.key"))])
+        #expect("\(NotifierSpec.HeaderValue.text("Bearer s3cr3t"))" == "****", "a literal header value is not printed")
+        let error = #expect(throws: ConfigError.self) {
+            try Self.parse("""
+                notifiers:
+                  hook: {type: webhook, url: "https://hooks.example/mail", headers: {Authorization: {vault: x}}}
+                """)
+        }
+        #expect("\(error.map { "\($0)" } ?? "")".contains("env"), "the error names the reference forms")
+    }
+
     @Test func everyNotifierKey() throws {
         let config = try Self.parse("""
             notifiers:
@@ -196,14 +226,14 @@ struct ConfigServeTests {
               am: {type: alertmanager, url: "https://am.example", token: {command: "cat /etc/am.token"}}
             """)
         #expect(config.notifiers == [
-            NotifierSpec(name: "hook", kind: .webhook(url: "https://hooks.example/mail", format: "teams", headers: ["X-Team": "mail"],
+            NotifierSpec(name: "hook", kind: .webhook(url: "https://hooks.example/mail", format: "teams", headers: ["X-Team": .text("mail")],
                                                       secret: .passwordEnv("HOOK_SECRET")),
                          timeout: .seconds(5), retries: 0, backoff: .seconds(60)),
             NotifierSpec(name: "twilio", kind: .sms(NotifierSpec.SMS(accountSID: "AC1", authToken: .passwordFile("/etc/twilio"), from: "+1555",
                                                                      to: ["+1556"], baseURL: "http://127.0.0.1:8080"))),
             NotifierSpec(name: "gateway", kind: .sms(NotifierSpec.SMS(
                 accountSID: nil, authToken: nil, from: "+1555", to: ["+1556", "+1557"], url: "https://sms.example/send", encoding: "json",
-                template: ["number": "{to}", "text": "{body}"], headers: ["Authorization": "Basic x"], successMatch: "\"ok\":true"))),
+                template: ["number": "{to}", "text": "{body}"], headers: ["Authorization": .text("Basic x")], successMatch: "\"ok\":true"))),
             NotifierSpec(name: "mail", kind: .email(account: "corp", from: "mailprobe@corp.example", to: ["ops@corp.example"])),
             NotifierSpec(name: "am", kind: .alertmanager(url: "https://am.example", token: .passwordCommand("cat /etc/am.token"))),
         ])

@@ -150,7 +150,7 @@ extension ConfigParser {
         switch type {
         case "webhook":
             kind = .webhook(url: try url(try map.required("url")), format: try map["format"]?.oneOf(["json", "slack", "teams"]) ?? "json",
-                            headers: try stringMap(map["headers"]), secret: try secret(map["secret"]))
+                            headers: try headerMap(map["headers"]), secret: try secret(map["secret"]))
         case "sms":
             kind = .sms(try parseSMS(map, node))
         case "email":
@@ -182,7 +182,7 @@ extension ConfigParser {
         sms.url = try map["url"].map { (value) throws(ConfigError) in try url(value) }
         sms.encoding = try map["encoding"]?.oneOf(["form", "json"]) ?? "form"
         sms.template = try stringMap(map["template"])
-        sms.headers = try stringMap(map["headers"])
+        sms.headers = try headerMap(map["headers"])
         sms.successMatch = try map["success_match"]?.string()
         if sms.url == nil {
             guard sms.accountSID != nil, sms.authToken != nil else {
@@ -214,6 +214,18 @@ extension ConfigParser {
         guard let node else { return [:] }
         var values: [String: String] = [:]
         for entry in try node.namedMapping(what: "values").entries { values[entry.key] = try entry.value.string() }
+        return values
+    }
+
+    /// `headers:`: each value a string or a secret reference (`{env: NAME}`, `{file: PATH}`, `{command: "..."}`).
+    private func headerMap(_ node: ConfigNode?) throws(ConfigError) -> [String: NotifierSpec.HeaderValue] {
+        guard let node else { return [:] }
+        var values: [String: NotifierSpec.HeaderValue] = [:]
+        for entry in try node.namedMapping(what: "headers").entries {
+            values[entry.key] = entry.value.isMapping
+                ? .secret(try parseCredential(entry.value, kinds: ["env", "file", "command"], oauth2: false))
+                : .text(try entry.value.string("a header value, or a secret reference such as {env: NAME}"))
+        }
         return values
     }
 

@@ -9,7 +9,7 @@
 public struct NotifierSpec: Sendable, Hashable {
     public enum Kind: Sendable, Hashable {
         /// `format`: `json` (the notice), `slack` or `teams`; `secret` signs the body (HMAC-SHA256).
-        case webhook(url: String, format: String, headers: [String: String], secret: CredentialSource?)
+        case webhook(url: String, format: String, headers: [String: HeaderValue], secret: CredentialSource?)
         /// Twilio's Messages API at `baseURL` (default `https://api.twilio.com`), or a generic gateway
         /// (`url` set: a form or JSON template with `{to}`, `{from}`, `{body}`).
         case sms(SMS)
@@ -30,12 +30,12 @@ public struct NotifierSpec: Sendable, Hashable {
         public var url: String?
         public var encoding: String
         public var template: [String: String]
-        public var headers: [String: String]
+        public var headers: [String: HeaderValue]
         public var successMatch: String?
 
         public init(accountSID: String?, authToken: CredentialSource?, from: String, to: [String], baseURL: String? = nil,
                     url: String? = nil, encoding: String = "form", template: [String: String] = [:],
-                    headers: [String: String] = [:], successMatch: String? = nil) {
+                    headers: [String: HeaderValue] = [:], successMatch: String? = nil) {
             self.accountSID = accountSID
             self.authToken = authToken
             self.from = from
@@ -46,6 +46,29 @@ public struct NotifierSpec: Sendable, Hashable {
             self.template = template
             self.headers = headers
             self.successMatch = successMatch
+        }
+    }
+
+    /// A request header's value: written in the file, or a reference to a secret read when the daemon
+    /// starts (`Authorization: {env: HOOK_TOKEN}`). Either way it is treated as a secret: redacted in
+    /// logs, errors and notifications, never stored.
+    public enum HeaderValue: Sendable, Hashable, CustomStringConvertible {
+        case text(String)
+        case secret(CredentialSource)
+
+        /// The value to send; a reference is read now (errors name `location`).
+        public func resolve(location: ConfigLocation) async throws(ConfigError) -> String {
+            switch self {
+            case .text(let text): text
+            case .secret(let source): try await source.text(location: location)
+            }
+        }
+
+        public var description: String {
+            switch self {
+            case .text: "****"
+            case .secret(let source): "\(source)"
+            }
         }
     }
 
