@@ -223,8 +223,6 @@ actor AlertCoordinator {
             }
         }
         if plan.queuesAny { queued() }
-        var firing: [AlertSeverity: Int] = [:]
-        for state in engine.allStates where state.firing { firing[state.severity ?? .critical, default: 0] += 1 }
-        metrics.alertsFiring(firing)
+        metrics.alertsFiring(engine.firingCounts)
     }
 }

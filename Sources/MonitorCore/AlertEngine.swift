@@ -45,6 +45,13 @@ public struct AlertEngine: Sendable {
 
     public func state(for key: AlertKey) -> AlertState? { states[key] }
 
+    /// Firing alerts by severity, counted without sorting or copying the states (after every run).
+    public var firingCounts: [AlertSeverity: Int] {
+        var counts: [AlertSeverity: Int] = [:]
+        for state in states.values where state.firing { counts[state.severity ?? .critical, default: 0] += 1 }
+        return counts
+    }
+
     /// Sets the watched keys (first call and every reload). States of keys that remain are kept; keys
     /// no longer watched are forgotten (`.forget`). Newly watched keys start their `no_data` clock at `now`.
     public mutating func configure(watches newWatches: [AlertWatch], now: Int64) -> [AlertAction] {
