@@ -1,2 +1,0 @@
-// Placeholder until the chart tests land.
-import Charts
