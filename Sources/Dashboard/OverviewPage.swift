@@ -92,7 +92,7 @@ struct OverviewPage {
                 : days <= (thresholds?.certificateDays.warning ?? 21) ? "warning" : "ok"
             return Certificate(role: role, days: days, level: level)
         }
-        return Row(probe: key.probe, route: key.route, kind: spec?.recordKind.rawValue ?? "",
+        return Row(probe: key.probe, route: key.route?.replacingArrow, kind: spec?.recordKind.rawValue ?? "",
                    href: DashboardLinks.probe(key.probe, route: key.route),
                    statusClass: status.cssClass, statusWord: status.word,
                    lastRunHref: latest?.id.map(DashboardLinks.run), lastRunAt: latest.map { DashboardFormat.time($0.startedAtMs) } ?? "never",

@@ -35,7 +35,7 @@ extension DashboardTemplates {
     <thead><tr><th scope="col">From \\ to</th>{{#receivers}}<th scope="col">{{name}}</th>{{/receivers}}</tr></thead>
     <tbody>
     {{#rows}}
-    <tr><th scope="row">{{sender}}</th>{{#cells}}<td class="cell status-{{statusClass}}">{{#href}}<a href="{{href}}"><span class="word">{{statusWord}}</span> {{last}}<br><small>median {{median}}</small></a>{{/href}}{{^href}}<span class="word">{{statusWord}}</span>{{/href}}</td>{{/cells}}</tr>
+    <tr><th scope="row">{{sender}}</th>{{#cells}}<td class="cell status-{{statusClass}}">{{#probed}}<a href="{{href}}"><span class="word">{{statusWord}}</span> {{last}}<br><small>median {{median}}</small></a>{{/probed}}{{^probed}}<span class="word">{{statusWord}}</span>{{/probed}}</td>{{/cells}}</tr>
     {{/rows}}
     </tbody>
     </table>

@@ -8,7 +8,9 @@ struct TransitMatrix {
     struct Name { var name: String }
 
     struct Cell {
-        var href: String?
+        /// Whether the probe has this route (the template's switch: Mustache reads a stored Bool reliably).
+        var probed: Bool
+        var href: String
         var last: String
         var median: String
         var statusClass: String
@@ -39,7 +41,7 @@ struct TransitMatrix {
             for receiver in receivers {
                 let route = TransitRoute(from: sender, to: receiver)
                 guard routes.contains(route) else {
-                    cells.append(Cell(href: nil, last: "", median: "", statusClass: "absent", statusWord: "not probed"))
+                    cells.append(Cell(probed: false, href: "", last: "", median: "", statusClass: "absent", statusWord: "not probed"))
                     continue
                 }
                 let run = latest[AlertKey(probe: spec.name, route: route.description)]
@@ -48,7 +50,7 @@ struct TransitMatrix {
                 let last = run?.milliseconds(of: "delivery")
                 let status = last.map { level($0, limits: limits) } ?? run?.status
                 let shown = DashboardStatus(status)
-                cells.append(Cell(href: DashboardLinks.probe(spec.name, route: route.description), last: DashboardFormat.duration(last),
+                cells.append(Cell(probed: true, href: DashboardLinks.probe(spec.name, route: route.description), last: DashboardFormat.duration(last),
                                   median: DashboardFormat.duration(median), statusClass: shown.cssClass, statusWord: shown.word))
             }
             rows.append(Row(sender: sender, cells: cells))

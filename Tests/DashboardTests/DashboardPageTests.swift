@@ -72,7 +72,7 @@ import Testing
                 // The alert links to its run; the matrix has both routes and a hole on the diagonal.
                 #expect(html.contains("href=\"/runs/\(failedID)\""))
                 #expect(html.contains("transit matrix"))
-                #expect(html.contains("not probed"))
+                #expect(html.contains("<span class=\"word\">not probed</span></td>"))
                 #expect(html.contains("smtp 40"))
             }
         }
