@@ -16,7 +16,8 @@ enum TransitComparison {
             }
             return ChartSeries(label: route.replacingArrow, points: chartPoints, colorIndex: index % 8)
         }
-        let frame = ChartFrame(title: "\(spec.name): median transit per route", unit: "ms", start: range.sinceMs, end: range.untilMs)
+        let frame = ChartFrame(title: "\(spec.name): median transit per route", unit: "ms", start: range.sinceMs, end: range.untilMs,
+                               width: 1200, height: 280)
         return Chart.renderLines(series, thresholds: thresholds, markers: [], bands: [], frame: frame)
     }
 }
