@@ -20,6 +20,8 @@ actor AlertCoordinator {
     static let alertmanagerRepost: Duration = .seconds(15 * 60)
     /// Called after notices were queued, so the outbox wakes up.
     private let queued: @Sendable () -> Void
+    /// In-process observers of runs and notices (``ServeDaemon/observe()``).
+    nonisolated let observers = DaemonObservers()
 
     init(file: ProbeConfigFile, store: HistoryStore, clock: any ServiceClock, metrics: ProbeMetrics, logger: Logger,
          queued: @escaping @Sendable () -> Void) {
@@ -181,6 +183,7 @@ actor AlertCoordinator {
                 }
                 writes.append(save(state, event: event, notices: queuedNotices))
                 queuedAny = queuedAny || !queuedNotices.isEmpty
+                observers.publish(.notice(notice))
                 logger.notice("alert \(notice.event.rawValue): \(notice.summary)",
                               metadata: ["held": "\(held.map { "\($0)" } ?? "no")", "notifiers": "\(targets.joined(separator: ","))"])
             }

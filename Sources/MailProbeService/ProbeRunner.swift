@@ -216,6 +216,7 @@ actor ProbeRunner {
             }
             metrics.record(record)
             RunLog.log(record, to: logger)
+            alerts.observers.publish(.run(record))
             stored.append(record)
         }
         await alerts.record(stored)
