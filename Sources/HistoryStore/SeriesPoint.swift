@@ -15,6 +15,8 @@ public struct SeriesPoint: Sendable, Hashable, Codable {
     public var minMs: Double
     public var maxMs: Double
     public var meanMs: Double
+    /// The 10th percentile: with ``p90Ms`` the band of a distribution chart.
+    public var p10Ms: Double
     public var p50Ms: Double
     public var p90Ms: Double
     public var p99Ms: Double
@@ -30,14 +32,15 @@ public struct SeriesPoint: Sendable, Hashable, Codable {
         case minMs = "min_ms"
         case maxMs = "max_ms"
         case meanMs = "mean_ms"
+        case p10Ms = "p10_ms"
         case p50Ms = "p50_ms"
         case p90Ms = "p90_ms"
         case p99Ms = "p99_ms"
     }
 
     public init(startMs: Int64, stepMs: Int64, count: Int, okCount: Int, warningCount: Int, criticalCount: Int,
-                unknownCount: Int, minMs: Double, maxMs: Double, meanMs: Double, p50Ms: Double, p90Ms: Double,
-                p99Ms: Double) {
+                unknownCount: Int, minMs: Double, maxMs: Double, meanMs: Double, p10Ms: Double, p50Ms: Double,
+                p90Ms: Double, p99Ms: Double) {
         self.startMs = startMs
         self.stepMs = stepMs
         self.count = count
@@ -48,6 +51,7 @@ public struct SeriesPoint: Sendable, Hashable, Codable {
         self.minMs = minMs
         self.maxMs = maxMs
         self.meanMs = meanMs
+        self.p10Ms = p10Ms
         self.p50Ms = p50Ms
         self.p90Ms = p90Ms
         self.p99Ms = p99Ms
@@ -62,6 +66,6 @@ public struct SeriesPoint: Sendable, Hashable, Codable {
                   warningCount: Int(cell.warningCount), criticalCount: Int(cell.criticalCount),
                   unknownCount: Int(cell.unknownCount), minMs: cell.minMs, maxMs: cell.maxMs,
                   meanMs: cell.count > 0 ? cell.sumMs / Double(cell.count) : 0,
-                  p50Ms: quantile(500), p90Ms: quantile(900), p99Ms: quantile(990))
+                  p10Ms: quantile(100), p50Ms: quantile(500), p90Ms: quantile(900), p99Ms: quantile(990))
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dashboard
 import Logging
 import MailProbeService
 
@@ -6,7 +7,7 @@ import MailProbeService
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Run every configured probe at its interval; keep history, raise alerts, serve /metrics and the API.",
+        abstract: "Run every configured probe at its interval; keep history, raise alerts, serve /metrics, the API and the dashboard.",
         discussion: "SIGHUP (or POST /api/reload) reloads the config; SIGTERM/SIGINT stop after running runs finish (serve.grace)."
     )
 
@@ -33,7 +34,7 @@ struct ServeCommand: AsyncParsableCommand {
             return handler
         }
         do {
-            try await Serve.run(configPath: config, logger: Logger(label: "mailprobe"))
+            try await Serve.run(configPath: config, logger: Logger(label: "mailprobe"), routes: DashboardRoutes.install)
         } catch let error as ServeDaemon.StartError {
             StandardError.write("mailprobe serve: \(error)\n")
             throw ExitCode(78)
