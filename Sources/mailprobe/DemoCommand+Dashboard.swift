@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Dashboard
 import Logging
 import MailProbeService
 import Probe
@@ -72,13 +73,10 @@ extension DemoCommand {
             driver.cancel()
             stopper?.cancel()
         }
-        try await Serve.run(daemon: daemon, logger: logger, routes: Self.dashboardRoutes)
+        try await Serve.run(daemon: daemon, logger: logger, routes: DashboardRoutes.install)
         driver.cancel()
         await printer.value
     }
-
-    /// The dashboard's pages beside the API.
-    static let dashboardRoutes: Serve.RouteInstaller = { _, _ in }
 
     /// Applies each phase's faults as it starts, until cancelled.
     private static func drive(_ initial: DemoScenario, servers: DemoServers) async {

@@ -18,12 +18,12 @@ import Testing
         var stderr: String
     }
 
-    static func runDemo(duration: String = "40s", during: (DaemonProcess, Int) async throws -> Void = { _, _ in }) async throws -> Finished {
+    static func runDemo(duration: String = "40s", during: (DaemonProcess, Int, String) async throws -> Void = { _, _, _ in }) async throws -> Finished {
         let directory = NSTemporaryDirectory() + "mailprobe-demo-test-\(UUID().uuidString)"
         let port = LoopbackHTTP.freePort()
         let child = try DaemonProcess(DaemonProcess.mailprobe, ["demo", "--duration", duration, "--port", "\(port)",
                                                                  "--data-dir", directory, "--scenario-period", "30s"])
-        try await during(child, port)
+        try await during(child, port, directory)
         let exit = await child.wait(timeout: .seconds(120))
         return Finished(directory: directory, port: port, lines: child.stdoutLines, exit: exit, stderr: child.stderr)
     }
