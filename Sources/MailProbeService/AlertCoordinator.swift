@@ -23,6 +23,8 @@ actor AlertCoordinator {
     /// Whether an engine change is waiting for the store, and who waits for their turn (``exclusively(_:)``).
     private var busy = false
     private var turns: [CheckedContinuation<Void, Never>] = []
+    /// In-process observers of runs and notices (``ServeDaemon/observe()``).
+    nonisolated let observers = DaemonObservers()
 
     init(file: ProbeConfigFile, store: HistoryStore, clock: any ServiceClock, metrics: ProbeMetrics, logger: Logger,
          queued: @escaping @Sendable () -> Void) {
@@ -211,6 +213,7 @@ actor AlertCoordinator {
             let notice = planned.notice
             // Only what was sent is kept for re-posting: a held (silenced, inhibited) alert stays quiet.
             if notice.event == .resolved { firing[notice.key] = nil } else if planned.held == nil { firing[notice.key] = (notice, planned.targets) }
+            observers.publish(.notice(notice))
             logger.notice("alert \(notice.event.rawValue): \(notice.summary)",
                           metadata: ["held": "\(planned.held.map { "\($0)" } ?? "no")", "notifiers": "\(planned.targets.joined(separator: ","))"])
         }

@@ -229,6 +229,7 @@ actor ProbeRunner {
             }
             metrics.record(record)
             RunLog.log(record, to: logger)
+            alerts.observers.publish(.run(record))
         }
         if !journal.isEmpty {
             let store = self.store, left = Array(journal.values)

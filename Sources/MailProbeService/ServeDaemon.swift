@@ -129,6 +129,7 @@ public actor ServeDaemon {
         delivering?.cancel()
         await delivering?.value
         await outbox.shutdown()
+        alerts.observers.finish()
         logger.info("mailprobe serve: stopped")
     }
 

@@ -94,7 +94,7 @@ extension SMTPServerSession {
         guard let (address, _) = Self.path(argument, keyword: "TO:"), !address.isEmpty else {
             return try await channel.send("501 5.5.4 Syntax: RCPT TO:<address>\r\n", drip: drip)
         }
-        guard let canonical = context.store.canonicalUser(address) else {
+        guard let canonical = context.canonicalRecipient(address) else {
             return try await channel.send(
                 "550 5.1.1 <\(address)>: Recipient address rejected: User unknown\r\n", drip: drip)
         }
@@ -153,7 +153,7 @@ extension SMTPServerSession {
     }
 
     /// Stores one copy per recipient, each with its own Received header (RFC 5321 §4.4),
-    /// now or after the delivery delay.
+    /// now or after the delivery delay (plus the relay's own for another server's users).
     private func deliver(_ message: [UInt8], to recipients: [String], queueID: String) {
         let with = (extended ? "ESMTP" : "SMTP") + (tlsActive ? "S" : "") + (user != nil ? "A" : "")
         let peer = channel.connection.remoteAddress.host
@@ -167,22 +167,29 @@ extension SMTPServerSession {
         let fault = context.faults(.delivery, session: number)
         if fault?.drop == true { return }
         let delay = configuration.deliveryDelay + (fault?.delay ?? .zero)
-        let store = context.store
         let junk = fault?.junk == true
         let corrupt = fault?.corrupt == true
-        let storeAll = { @Sendable in
-            for (recipient, bytes) in copies {
-                Self.store(bytes, to: recipient, queueID: queueID, junk: junk, corrupt: corrupt, in: store)
-            }
+        // Local recipients and each relayed server's, each group at its own delay.
+        var groups: [Duration: [(String, [UInt8], MailStore)]] = [:]
+        for (recipient, bytes) in copies {
+            guard let destination = context.destination(of: recipient) else { continue }
+            groups[delay + destination.extraDelay, default: []].append((recipient, bytes, destination.store))
         }
-        if delay == .zero {
-            storeAll()
-        } else {
-            let context = self.context
-            Task {
-                try? await Task.sleep(for: delay)
-                guard !context.isStopped else { return }
+        for (groupDelay, group) in groups {
+            let storeAll = { @Sendable in
+                for (recipient, bytes, store) in group {
+                    Self.store(bytes, to: recipient, queueID: queueID, junk: junk, corrupt: corrupt, in: store)
+                }
+            }
+            if groupDelay == .zero {
                 storeAll()
+            } else {
+                let context = self.context
+                Task {
+                    try? await Task.sleep(for: groupDelay)
+                    guard !context.isStopped else { return }
+                    storeAll()
+                }
             }
         }
     }

@@ -139,15 +139,28 @@ public final class TestMailServer: Sendable {
 
 /// What every session of one server shares: configuration, store, open connections.
 final class ServerContext: Sendable {
-    let configuration: TestMailServer.Configuration
+    /// The configuration as started; faults and delivery delay come from ``live``.
+    private let initial: TestMailServer.Configuration
+    /// What may change while the server runs (``TestMailServer/replaceFaults(_:)`` and friends).
+    let live: Mutex<LiveSettings>
     let store: MailStore
     let smtpSessions = Atomic<Int>(0)
     let imapSessions = Atomic<Int>(0)
     private let open = Mutex<(stopped: Bool, connections: [ConnectionID: TCPConnection])>((false, [:]))
 
     init(configuration: TestMailServer.Configuration) {
-        self.configuration = configuration
+        self.initial = configuration
+        self.live = Mutex(LiveSettings(faults: configuration.faults, deliveryDelay: configuration.deliveryDelay))
         self.store = MailStore(users: configuration.users, seed: configuration.seed)
+    }
+
+    /// The configuration in force now: as started, with the current faults and delivery delay.
+    var configuration: TestMailServer.Configuration {
+        var configuration = initial
+        let settings = live.withLock { ($0.faults, $0.deliveryDelay) }
+        configuration.faults = settings.0
+        configuration.deliveryDelay = settings.1
+        return configuration
     }
 
     var isStopped: Bool { open.withLock { $0.stopped } }
@@ -177,7 +190,7 @@ final class ServerContext: Sendable {
 
     /// The faults of `phase` for session `number` of its protocol, if it is affected.
     func faults(_ phase: FaultPhase, session number: Int) -> PhaseFaults? {
-        let plan = configuration.faults
+        let plan = live.withLock { $0.faults }
         guard plan.affects(session: number) else { return nil }
         return plan.faults(for: phase)
     }
