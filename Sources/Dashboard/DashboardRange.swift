@@ -7,6 +7,7 @@ import Probe
 struct DashboardRange: Sendable, Hashable {
     /// The ranges a page links to.
     enum Preset: String, Sendable, Hashable, CaseIterable {
+        case quarter = "15m"
         case hour = "1h"
         case day = "24h"
         case week = "7d"
@@ -14,6 +15,7 @@ struct DashboardRange: Sendable, Hashable {
 
         var milliseconds: Int64 {
             switch self {
+            case .quarter: 900_000
             case .hour: 3_600_000
             case .day: 86_400_000
             case .week: 7 * 86_400_000
@@ -52,7 +54,7 @@ struct DashboardRange: Sendable, Hashable {
         let chosen: Preset
         if let range {
             guard let value = Preset(rawValue: range) else {
-                throw ParameterError(parameter: "range", message: "expected 1h, 24h, 7d or 30d, got \"\(range.prefix(40))\"")
+                throw ParameterError(parameter: "range", message: "expected 15m, 1h, 24h, 7d or 30d, got \"\(range.prefix(40))\"")
             }
             chosen = value
         } else {

@@ -11,8 +11,16 @@ struct PhaseSeries {
     var stepMs: Int64
 
     static func load(spec: ProbeSpec, route: String?, phases names: [String], range: DashboardRange, store: HistoryStore) throws -> PhaseSeries {
+        let span = range.untilMs - range.sinceMs
+        // An hour or less is drawn from the runs in steps of a 240th of the range (at least a second):
+        // the 5-minute rollups would give a new probe one point.
+        let runStep = max(1_000, span / 240 / 1_000 * 1_000)
+        let fromRuns = span <= HistoryStore.runSeriesSpanMs
+            ? try store.runSeries(probe: spec.name, route: route, phases: names, sinceMs: range.sinceMs, untilMs: range.untilMs, stepMs: runStep)
+            : nil
         let read = { (phase: String) in
-            try store.series(probe: spec.name, route: route, phase: phase, sinceMs: range.sinceMs, untilMs: range.untilMs)
+            if let fromRuns { return fromRuns[phase] ?? [] }
+            return try store.series(probe: spec.name, route: route, phase: phase, sinceMs: range.sinceMs, untilMs: range.untilMs)
         }
         var seen: Set<String> = ProbePage.unstacked
         var phases: [(name: String, points: [SeriesPoint])] = []
@@ -24,7 +32,7 @@ struct PhaseSeries {
         case .roundTrip, .transit: true
         case .smtp, .imap: false
         }
-        let step = total.first?.stepMs ?? (range.untilMs - range.sinceMs <= HistoryStore.fineSeriesSpanMs ? 300_000 : 3_600_000)
+        let step = total.first?.stepMs ?? (fromRuns != nil ? runStep : span <= HistoryStore.fineSeriesSpanMs ? 300_000 : 3_600_000)
         return PhaseSeries(total: total, phases: phases, groupable: groupable, stepMs: step)
     }
 

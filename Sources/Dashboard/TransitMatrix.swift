@@ -29,11 +29,13 @@ struct TransitMatrix {
 
     static func load(spec: ProbeSpec, routes: [TransitRoute], latest: [AlertKey: ProbeRunRecord], store: HistoryStore,
                      nowMs: Int64) throws -> TransitMatrix {
-        var senders: [String] = [], receivers: [String] = []
+        // Rows and columns in one order (accounts as first named), so "A -> B and back" is a grid with an empty diagonal.
+        var accounts: [String] = []
         for route in routes {
-            if !senders.contains(route.from) { senders.append(route.from) }
-            if !receivers.contains(route.to) { receivers.append(route.to) }
+            for account in [route.from, route.to] where !accounts.contains(account) { accounts.append(account) }
         }
+        let senders = accounts.filter { account in routes.contains { $0.from == account } }
+        let receivers = accounts.filter { account in routes.contains { $0.to == account } }
         let limits = spec.thresholds.phases["delivery"]
         var rows: [Row] = []
         for sender in senders {

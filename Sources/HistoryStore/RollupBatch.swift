@@ -11,18 +11,23 @@ struct RollupBatch {
 
     private(set) var cells: [RollupKey: RollupCell] = [:]
 
+    /// What a run adds: its `total` and the first phase of each name, finite values only.
+    static func values(of record: ProbeRunRecord) -> [(phase: String, ms: Double)] {
+        var values: [(phase: String, ms: Double)] = [(totalPhase, record.durationMs)]
+        var seen: Set<String> = [totalPhase]
+        for phase in record.phases where seen.insert(phase.name).inserted {
+            values.append((phase.name, phase.ms))
+        }
+        return values.filter { $0.ms.isFinite }
+    }
+
     mutating func add(_ record: ProbeRunRecord) {
         switch record.state {
         case .completed: break
         case .skipped, .cancelled, .interrupted: return
         }
-        var values: [(String, Double)] = [(Self.totalPhase, record.durationMs)]
-        var seen: Set<String> = [Self.totalPhase]
-        for phase in record.phases where seen.insert(phase.name).inserted {
-            values.append((phase.name, phase.ms))
-        }
         let route = HistoryStore.routeKey(record.route)
-        for (phase, ms) in values where ms.isFinite {
+        for (phase, ms) in Self.values(of: record) {
             for resolution in RollupKey.resolutions {
                 let key = RollupKey(probe: record.probe, route: route, phase: phase, resolutionMs: resolution,
                                     bucketStartMs: RollupKey.bucketStart(of: record.startedAtMs, resolutionMs: resolution))

@@ -30,6 +30,7 @@ struct RunRow: Codable, FetchableRecord, MutablePersistableRecord {
         static let probe = Column(CodingKeys.probe)
         static let route = Column(CodingKeys.route)
         static let status = Column(CodingKeys.status)
+        static let state = Column(CodingKeys.state)
         static let startedAtMs = Column(CodingKeys.startedAtMs)
     }
 

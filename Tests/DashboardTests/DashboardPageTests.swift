@@ -105,6 +105,30 @@ import Testing
         }
     }
 
+    /// Without a range the page shows 24 h, or the shortest range that holds a young probe's history, drawn
+    /// from its runs (one step per 3.75 s of 15 minutes), so its first minutes fill the chart.
+    @Test func aYoungProbeGetsTheShortestRangeDrawnFromItsRuns() async throws {
+        let fixture = try await DashboardFixture()
+        let store = fixture.daemon.store
+        try store.insert((1...10).map { fixture.roundTrip(minutesAgo: Int64($0)) }, keepTrace: false)
+        let stored = try store.runSeries(probe: "corp-roundtrip", route: nil, phases: [], sinceMs: fixture.now - 900_000,
+                                         untilMs: fixture.now, stepMs: 3_000)
+        #expect(stored["total"]?.count == 10)
+        try await fixture.test { client in
+            try await client.execute(uri: "/probes/corp-roundtrip", method: .get) { response in
+                let html = Self.body(response)
+                #expect(html.contains("aria-current=\"true\">15m</a>"))
+                let distribution = html.components(separatedBy: "<figure")[2]
+                let hits = distribution.components(separatedBy: "<rect class=\"hit\"").dropFirst()
+                #expect(hits.count == 10)
+            }
+            try await client.execute(uri: "/probes/corp-other", method: .get) { response in
+                // No run of its routes yet: the usual day.
+                #expect(Self.body(response).contains("aria-current=\"true\">24h</a>"))
+            }
+        }
+    }
+
     @Test func runPageQuotesTheServerAndShowsTheTranscript() async throws {
         let (fixture, failedID) = try await Self.filled()
         try await fixture.test { client in
