@@ -15,7 +15,7 @@ actor NotificationOutbox {
     private let clock: any ServiceClock
     private let metrics: ProbeMetrics
     private let logger: Logger
-    private var limiter = NotifierRateLimiter()
+    private var limiter: NotifierRateLimiter
     private var wake: AsyncStream<Void>.Continuation?
     /// The delivery task of each notifier that is sending now.
     private var inFlight: [String: Task<Void, Never>] = [:]
@@ -23,8 +23,9 @@ actor NotificationOutbox {
     static let idlePoll: Duration = .seconds(5)
 
     init(store: HistoryStore, notifiers: NotifierSet, specs: [NotifierSpec], fallback: String?, clock: any ServiceClock,
-         metrics: ProbeMetrics, logger: Logger) {
+         metrics: ProbeMetrics, logger: Logger, limiter: NotifierRateLimiter = NotifierRateLimiter()) {
         self.store = store
+        self.limiter = limiter
         self.notifiers = notifiers
         self.specs = Dictionary(specs.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         self.fallback = fallback
@@ -83,8 +84,11 @@ actor NotificationOutbox {
     }
 
     /// Starts a delivery task for each notifier with entries due that is not already sending:
-    /// a notifier that hangs holds up only its own entries.
+    /// a notifier that hangs holds up only its own entries. A notifier that was sending when the
+    /// read began is left for the next pass (its end wakes the loop): the read may still see as
+    /// pending an entry it has delivered since, and would send that entry twice.
     func startDue() async {
+        let sendingBeforeRead = Set(inFlight.keys)
         let due: [OutboxEntry]
         do {
             let store = self.store, now = clock.wallMilliseconds()
@@ -93,7 +97,8 @@ actor NotificationOutbox {
             logger.error("could not read the outbox", metadata: ["error": "\(error)"])
             return
         }
-        for (name, entries) in Dictionary(grouping: due, by: \.notifier) where inFlight[name] == nil {
+        for (name, entries) in Dictionary(grouping: due, by: \.notifier)
+        where inFlight[name] == nil && !sendingBeforeRead.contains(name) {
             let notifier = notifiers.notifier(named: name)
             inFlight[name] = Task {
                 for entry in entries { await self.deliver(entry, with: notifier) }
