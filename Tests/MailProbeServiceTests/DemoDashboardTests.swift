@@ -42,7 +42,8 @@ import Testing
             let stored = try Self.failedRuns(directory: directory)
             let markers = Self.markers(probePage)
             #expect(!markers.isEmpty, "the chart marks the failed runs")
-            #expect(markers.count <= stored.count)
+            // The stacked and the distribution chart each mark a failed run, so ids repeat across charts.
+            #expect(Set(markers.map(\.1)).count <= stored.count)
             for (time, id) in markers {
                 #expect(stored[id] == time, "marker of run \(id) at \(time): stored \(String(describing: stored[id]))")
             }
