@@ -92,6 +92,7 @@ public actor ServeDaemon {
             await outbox.shutdown()
             throw StartError(description: "\(file.file): \(error)")
         }
+        for warning in file.fileAccessWarnings { logger.warning("\(warning)") }
         logger.info("mailprobe serve: \(file.probeNames.count) probe(s), \(file.notifiers.count) notifier(s), listening on \(file.serve.listenHost):\(file.serve.listenPort)")
     }
 
@@ -112,6 +113,7 @@ public actor ServeDaemon {
             logger.error("reload refused; the running configuration stays: \(next.file): \(error)")
             return ["\(next.file): \(error)"]
         }
+        for warning in next.fileAccessWarnings { logger.warning("\(warning)") }
         if next.serve != file.serve { logger.warning("serve: settings change only with a restart; the rest was reloaded") }
         file = next
         await alerts.configure(next)

@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdCore
 import Logging
 import Probe
 import ServiceLifecycle
@@ -48,12 +49,23 @@ public enum Serve {
         let file = await daemon.file
         let router = await APIRouter.build(daemon)
         await routes(router, daemon)
-        let app = Application(router: router,
+        let app = Application(router: router, server: listener(file.serve.http, logger: logger),
                               configuration: .init(address: .hostname(file.serve.listenHost, port: Int(file.serve.listenPort)),
                                                    serverName: "mailprobe"),
                               logger: logger)
         let group = ServiceGroup(services: [ServeService(daemon: daemon, logger: logger), app],
                                  gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         try await group.run()
+    }
+
+    /// HTTP/1.1 with `serve.http`'s limits: a bounded request head, connections per client and in all, and a
+    /// deadline for each request (``HTTPConnectionGuard``).
+    static func listener(_ limits: HTTPListenerLimits, logger: Logger) -> HTTPServerBuilder {
+        let budget = HTTPConnectionBudget(maxConnections: limits.maxConnections, maxPerClient: limits.maxConnectionsPerClient)
+        let decoder = HTTP1Channel.Configuration.DecoderConfiguration(
+            maxHeaderFieldSize: limits.maxHeaderBytes, maxHeaderListSize: limits.maxHeaderBytes, maxHeaderFieldCount: 100)
+        return .http1(configuration: .init(
+            additionalChannelHandlers: [HTTPConnectionGuard(budget: budget, requestTimeout: limits.requestTimeout, logger: logger)],
+            httpDecoderConfiguration: decoder))
     }
 }

@@ -25,7 +25,7 @@ struct AlertTestCommand: AsyncParsableCommand {
 
     func run() async throws {
         let file: ProbeConfigFile
-        do { file = try ProbeConfigFile.load(path: config) } catch {
+        do { file = try ProbeConfigFile.loadWarningOfAccess(path: config) } catch {
             StandardError.write("\(error)\n")
             throw ExitCode(78)
         }

@@ -42,7 +42,7 @@ struct CheckTransitCommand: AsyncParsableCommand {
         let results: [TransitProbe.RouteResult]
         let thresholds: ProbeThresholds
         do {
-            let file = try ProbeConfigFile.load(path: config)
+            let file = try ProbeConfigFile.loadWarningOfAccess(path: config)
             let spec = try TransitSelection.spec(in: file, named: probe)
             thresholds = spec.thresholds
             results = await TransitProbe(routes: try await file.routes(of: spec, only: routes)).run()

@@ -20,7 +20,7 @@ struct ConfigCheckCommand: AsyncParsableCommand {
     func run() async throws {
         let config: ProbeConfigFile
         do {
-            config = try ProbeConfigFile.load(path: file)
+            config = try ProbeConfigFile.loadWarningOfAccess(path: file)
         } catch {
             StandardError.write("\(error)\n")
             throw ExitCode(78)

@@ -77,7 +77,7 @@ struct RoundTripOptions: ParsableArguments {
     /// The routes to run: one round trip from the flags, or the config probe's routes (optionally only `names`).
     func routes(only names: [String] = []) async throws -> (routes: [TransitProbe.Route], thresholds: ProbeThresholds) {
         if let config, let probe {
-            let file = try ProbeConfigFile.load(path: config)
+            let file = try ProbeConfigFile.loadWarningOfAccess(path: config)
             let spec = try file.probe(named: probe)
             return (try await file.routes(of: spec, only: names), spec.thresholds)
         }
@@ -149,7 +149,7 @@ struct TransitCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        let file = try ProbeConfigFile.load(path: config)
+        let file = try ProbeConfigFile.loadWarningOfAccess(path: config)
         let spec = try TransitSelection.spec(in: file, named: probe)
         let startedAt = ProbeExecution.systemWallClock()
         let results = await TransitProbe(routes: try await file.routes(of: spec, only: routes)).run()

@@ -24,7 +24,7 @@ struct ConfigServeErrorTests {
         // Unknown keys.
         ErrorCase(name: "unknown serve key", yaml: "serve:\n  listen: \"127.0.0.1:9925\"\n  retension: {runs: 30d}", line: 3,
                   keyPath: "serve.retension", code: .unknownKey,
-                  message: "unknown key \"retension\"; expected one of listen, data_dir, public_url, api_token, metrics_token, concurrency, traces, retention, grace, canary (did you mean retention?)"),
+                  message: "unknown key \"retension\"; expected one of listen, data_dir, public_url, api_token, metrics_token, concurrency, traces, retention, grace, canary, http (did you mean retention?)"),
         ErrorCase(name: "unknown retention key", yaml: "serve:\n  retention: {runs: 30d, rollup: 400d}", line: 2,
                   keyPath: "serve.retention.rollup", code: .unknownKey,
                   message: "unknown key \"rollup\"; expected one of runs, rollups (did you mean rollups?)"),
@@ -127,6 +127,12 @@ struct ConfigServeErrorTests {
         ErrorCase(name: "too many retries", yaml: "notifiers:\n  x: {type: command, command: [/bin/true], retries: 101}", line: 2,
                   keyPath: "notifiers.x.retries", code: .invalidValue, message: "expected a number from 0 to 100, got 101"),
         // Serve.
+        ErrorCase(name: "unknown http key", yaml: "serve:\n  http: {max_conections: 10}", line: 2, keyPath: "serve.http.max_conections",
+                  code: .unknownKey, message: "(did you mean max_connections?)", exact: false),
+        ErrorCase(name: "no connections at all", yaml: "serve:\n  http: {max_connections: 0}", line: 2, keyPath: "serve.http.max_connections",
+                  code: .invalidValue, message: "expected a number from 1 to 100000, got 0"),
+        ErrorCase(name: "request timeout of an hour and more", yaml: "serve:\n  http:\n    request_timeout: 2h", line: 3,
+                  keyPath: "serve.http.request_timeout", code: .invalidValue, message: "2h", exact: false),
         ErrorCase(name: "listen without a port", yaml: "serve:\n  listen: 127.0.0.1", line: 2, keyPath: "serve.listen", code: .invalidValue,
                   message: "expected HOST:PORT such as 127.0.0.1:9925, got \"127.0.0.1\""),
         ErrorCase(name: "listen on port 0", yaml: "serve:\n  listen: \"127.0.0.1:0\"", line: 2, keyPath: "serve.listen", code: .invalidValue,

@@ -45,6 +45,14 @@ struct ConfigServeTests {
         #expect(alerts.silences.isEmpty && alerts.maintenance.isEmpty)
     }
 
+    @Test func listenerLimits() throws {
+        let config = try Self.parse("serve:\n  http: {max_connections: 10, max_connections_per_client: 2, request_timeout: 3s, max_header_bytes: 4096}")
+        #expect(config.serve.http == HTTPListenerLimits(maxConnections: 10, maxConnectionsPerClient: 2, requestTimeout: .seconds(3), maxHeaderBytes: 4096))
+        let defaults = HTTPListenerLimits()
+        #expect(defaults.maxConnections == 256 && defaults.maxConnectionsPerClient == 32 && defaults.requestTimeout == .seconds(15)
+            && defaults.maxHeaderBytes == 32 * 1024)
+    }
+
     @Test func theDocumentedExamplesParse() throws {
         let serve = try Self.docExample("ServeConfig.swift")
         let alerts = try Self.docExample("AlertsConfig.swift")

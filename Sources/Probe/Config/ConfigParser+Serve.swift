@@ -1,7 +1,7 @@
 /// `serve:`, `alerts:` and `notifiers:`: the daemon's part of the file.
 extension ConfigParser {
     static let serveKeys = ["listen", "data_dir", "public_url", "api_token", "metrics_token", "concurrency", "traces",
-                            "retention", "grace", "canary"]
+                            "retention", "grace", "canary", "http"]
     static let alertsKeys = ["for", "resolve_after", "repeat", "no_data_after", "routes", "fallback", "silences", "maintenance"]
     static let matcherKeys = ["probe", "route", "location"]
     static let notifierCommonKeys = ["type", "timeout", "retries", "backoff"]
@@ -48,6 +48,13 @@ extension ConfigParser {
                 throw value.problem("expected HOST:PORT such as 192.0.2.53:53, got \(value.shown)")
             }
             serve.canary = text
+        }
+        if let value = map["http"] {
+            let http = try value.mapping(allowed: ["max_connections", "max_connections_per_client", "request_timeout", "max_header_bytes"])
+            if let limit = http["max_connections"] { serve.http.maxConnections = try limit.int(in: 1...100_000) }
+            if let limit = http["max_connections_per_client"] { serve.http.maxConnectionsPerClient = try limit.int(in: 1...100_000) }
+            if let limit = http["request_timeout"] { serve.http.requestTimeout = try limit.duration(atMost: .seconds(3600)) }
+            if let limit = http["max_header_bytes"] { serve.http.maxHeaderBytes = try limit.int(in: 1024...1_048_576) }
         }
         return serve
     }

@@ -8,6 +8,7 @@
 ///       concurrency: 64
 ///       traces: failures
 ///       retention: {runs: 30d, rollups: 400d}
+///       http: {max_connections: 256, max_connections_per_client: 32, request_timeout: 15s}
 public struct ServeConfig: Sendable, Hashable {
     /// Which runs keep their masked protocol transcript in the store.
     public enum TracePolicy: String, Sendable, Hashable, CaseIterable {
@@ -35,6 +36,8 @@ public struct ServeConfig: Sendable, Hashable {
     public var grace: Duration
     /// `HOST:PORT` that must answer a TCP connect for the agent to count as online.
     public var canary: String?
+    /// `http:`, what the listener grants one client.
+    public var http = HTTPListenerLimits()
 
     public init(listenHost: String = "127.0.0.1", listenPort: UInt16 = 9925, dataDirectory: String? = nil,
                 publicURL: String? = nil, apiToken: CredentialSource? = nil, metricsToken: CredentialSource? = nil,
