@@ -7,6 +7,7 @@
 #   MODE=smtp PROBES=500 Benchmarks/run-serve.sh   # only the smtp probes: CPU per connection check
 #   PERF=1 MODE=smtp ... Benchmarks/run-serve.sh    # and where the daemon's CPU goes (perf record over the window)
 #   MAILPROBE=path/to/mailprobe ...                 # a release binary built elsewhere, instead of building one
+#   WARMUP=60 ...                                   # open the window a minute after the start (steady state)
 #
 # MODE=mixed: PROBES/2 `smtp` probes (STARTTLS, `insecure: true`, `send: false`: EHLO, STARTTLS,
 # EHLO, AUTH PLAIN, QUIT) and PROBES/2 `roundtrip` probes (SMTP STARTTLS + AUTH + a message to
@@ -28,6 +29,9 @@ MODE=${MODE:-mixed}
 PROBES=${PROBES:-1000}
 INTERVAL=${INTERVAL:-60}
 SECONDS_RUN=${DURATION:-600}
+# Seconds between the daemon's start and the window: with WARMUP=INTERVAL every probe has run once
+# (its metrics and rollup rows made), so the window measures the steady state.
+WARMUP=${WARMUP:-0}
 BB_PER_MIN=${BB_PER_MIN:-500}
 CONCURRENCY=${CONCURRENCY:-64}
 LOG_LEVEL=${LOG_LEVEL:-info}
@@ -113,7 +117,7 @@ modules:
 EOF
 
 echo "== $(date -u +%FT%TZ) $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); MODE=$MODE PROBES=$PROBES" \
-     "INTERVAL=${INTERVAL}s DURATION=${SECONDS_RUN}s BB_PER_MIN=$BB_PER_MIN concurrency=$CONCURRENCY log=$LOG_LEVEL"
+     "INTERVAL=${INTERVAL}s DURATION=${SECONDS_RUN}s WARMUP=${WARMUP}s BB_PER_MIN=$BB_PER_MIN concurrency=$CONCURRENCY log=$LOG_LEVEL"
 
 BENCH_PW=$PASSWORD "$MAILPROBE" serve --config "$WORK/mailprobe.yaml" --log-level "$LOG_LEVEL" 2>"$WORK/serve.log" &
 SERVE_PID=$!; PIDS+=("$SERVE_PID")
@@ -123,6 +127,7 @@ BB_PID=$!; PIDS+=("$BB_PID")
 wait_for 100 curl -fsS "http://127.0.0.1:$BB_PORT/metrics" || die "blackbox_exporter did not start: $(tail -5 "$WORK/blackbox.log")"
 
 # --- The window ----------------------------------------------------------------------
+(( WARMUP > 0 )) && { echo "warm-up: ${WARMUP}s before the window" >&2; sleep "$WARMUP"; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 START_NS=$(date +%s%N)
 START_MS=$((START_NS / 1000000))

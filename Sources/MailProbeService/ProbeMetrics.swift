@@ -11,14 +11,13 @@ import Synchronization
 public final class ProbeMetrics: Sendable {
     public let registry: PrometheusCollectorRegistry
     private let location: String
-    /// The phase histograms by probe, route and phase: the registry's own lookup (labels into a
-    /// key, under its lock) was a tenth of the cost of a connection check.
-    private let phaseHistograms = Mutex<[PhaseKey: DurationHistogram]>([:])
+    /// Every metric of a run by its labels: the registry's own lookup (labels into a key, under its
+    /// lock, and a copy of the family's table when one is added) was a tenth of a connection check.
+    private let handles = Mutex<[MetricKey: any AnyObject & Sendable]>([:])
 
-    private struct PhaseKey: Hashable {
-        var probe: String
-        var route: String
-        var phase: String
+    private struct MetricKey: Hashable {
+        var name: String
+        var values: [String]
     }
 
     static let help: [String: String] = [
@@ -57,7 +56,9 @@ public final class ProbeMetrics: Sendable {
         if run.status != .unknown { gauge("mailprobe_probe_success", labels).set(run.ok ? 1.0 : 0.0) }
         if run.ok { gauge("mailprobe_probe_last_success_timestamp_seconds", labels).set(seconds) }
         for phase in run.phases {
-            phaseHistogram(probe: run.probe, route: run.route ?? "", phase: phase.name).recordNanoseconds(Int64(phase.ms * 1_000_000))
+            histogram("mailprobe_probe_phase_duration_seconds",
+                      [("probe", run.probe), ("route", run.route ?? ""), ("phase", phase.name), ("location", location)])
+                .recordNanoseconds(Int64(phase.ms * 1_000_000))
         }
         for (role, tls) in run.tls.sorted(by: { $0.key < $1.key }) {
             guard let notAfter = tls.notAfterUnix, let endpoint = run.endpoints[role] else { continue }
@@ -89,23 +90,23 @@ public final class ProbeMetrics: Sendable {
     }
 
     private func gauge(_ name: String, _ labels: [(String, String)]) -> Gauge {
-        registry.makeGauge(name: name, labels: labels, help: Self.help[name] ?? name)
+        handle(name, labels) { registry.makeGauge(name: name, labels: labels, help: Self.help[name] ?? name) }
     }
 
     private func counter(_ name: String, _ labels: [(String, String)]) -> Counter {
-        registry.makeCounter(name: name, labels: labels, help: Self.help[name] ?? name)
-    }
-
-    private func phaseHistogram(probe: String, route: String, phase: String) -> DurationHistogram {
-        let key = PhaseKey(probe: probe, route: route, phase: phase)
-        if let known = phaseHistograms.withLock({ $0[key] }) { return known }
-        let made = histogram("mailprobe_probe_phase_duration_seconds",
-                             [("probe", probe), ("route", route), ("phase", phase), ("location", location)])
-        phaseHistograms.withLock { $0[key] = made }
-        return made
+        handle(name, labels) { registry.makeCounter(name: name, labels: labels, help: Self.help[name] ?? name) }
     }
 
     private func histogram(_ name: String, _ labels: [(String, String)]) -> DurationHistogram {
-        registry.makeDurationHistogram(name: name, labels: labels, buckets: Self.phaseBuckets, help: Self.help[name] ?? name)
+        handle(name, labels) { registry.makeDurationHistogram(name: name, labels: labels, buckets: Self.phaseBuckets, help: Self.help[name] ?? name) }
+    }
+
+    /// The metric of `name` with `labels` (their values in a fixed order per name), made once.
+    private func handle<Metric: AnyObject & Sendable>(_ name: String, _ labels: [(String, String)], make: () -> Metric) -> Metric {
+        let key = MetricKey(name: name, values: labels.map(\.1))
+        if let known = handles.withLock({ $0[key] }) as? Metric { return known }
+        let made = make()
+        handles.withLock { $0[key] = made }
+        return made
     }
 }
