@@ -1,7 +1,7 @@
 /// Parsing of the textual fault options `mailprobe test-server` takes.
 ///
-///     --delay rcpt_to=250ms  --reply mail_from=451:4.3.0 try later  --reply imap.select=NO:no way
-///     --drop imap.fetch      --drip ehlo  --garbage data_accepted     --delivery-delay 2s
+///     --delay rcpt_to=250ms  --reply mail_from=451:4.3.0 try later  --reply select=NO:no way
+///     --drop imap.fetch      --drip ehlo  --garbage data_accepted     --delay smtp.auth=2s
 extension FaultPlan {
     /// Why an option did not parse; the text names the option and the value.
     public struct ParseError: Error, CustomStringConvertible {
@@ -21,8 +21,13 @@ extension FaultPlan {
     /// A phase name, with the rule of ``FaultPhase/init(parsing:)``.
     public static func parsePhase(_ text: String, option: String) throws(ParseError) -> FaultPhase {
         guard let phase = FaultPhase(parsing: text) else {
+            let lower = text.lowercased()
+            if FaultPhase.sharedNames.contains(lower) {
+                throw ParseError(description: "\(option) \(text): both SMTP and IMAP have a phase named \(lower); write smtp.\(lower) or imap.\(lower)")
+            }
             throw ParseError(description: "\(option) \(text): unknown phase; SMTP: \(FaultPhase.smtpNames.sorted().joined(separator: " ")); "
-                + "IMAP (with imap. prefix): \(FaultPhase.imapNames.sorted().joined(separator: " ")); or delivery")
+                + "IMAP: \(FaultPhase.imapNames.sorted().joined(separator: " ")); or delivery. The names both have "
+                + "(\(FaultPhase.sharedNames.sorted().joined(separator: ", "))) take a smtp. or imap. prefix")
         }
         return phase
     }

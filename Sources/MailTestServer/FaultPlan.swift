@@ -103,11 +103,10 @@ public enum FaultAction: Sendable, Hashable {
 
 /// A phase named as the clients name it: `smtp.rcpt_to`, `imap.select`, `delivery`.
 ///
-/// Textual form (CLI): bare names are SMTP phases (`greeting`, `ehlo`, `starttls`, `auth`,
-/// `mail_from`, `rcpt_to`, `data`, `data_accepted`, `rset`, `noop`, `quit`); IMAP phases take
-/// the `imap.` prefix (`imap.greeting`, `imap.capability`, `imap.auth`, `imap.select`,
-/// `imap.examine`, `imap.search`, `imap.fetch`, `imap.store`, `imap.expunge`, `imap.idle`, …);
-/// `smtp.` is accepted too; `delivery` is the moment a message enters the store.
+/// Textual form (CLI): `smtp.NAME` or `imap.NAME`; a name only one protocol has may go bare
+/// (`ehlo`, `mail_from`, `rcpt_to`, `data_accepted`, … are SMTP's; `select`, `fetch`, `search`,
+/// `idle`, `capability`, … are IMAP's); the names both have (`greeting`, `starttls`, `auth`, `noop`)
+/// need the prefix. `delivery` is the moment a message enters the store.
 public struct FaultPhase: Sendable, Hashable, CustomStringConvertible {
     public enum Service: String, Sendable, Hashable {
         case smtp, imap, delivery
@@ -134,7 +133,11 @@ public struct FaultPhase: Sendable, Hashable, CustomStringConvertible {
         "create", "delete", "rename", "append", "search", "fetch", "store", "expunge", "copy", "move", "unselect", "noop", "idle", "logout",
     ]
 
-    /// Parses `rcpt_to`, `smtp.rcpt_to`, `imap.fetch` or `delivery`; nil for an unknown name.
+    /// Names both protocols have: bare, they would be ambiguous.
+    static var sharedNames: Set<String> { smtpNames.intersection(imapNames) }
+
+    /// Parses `rcpt_to`, `smtp.rcpt_to`, `select`, `imap.fetch` or `delivery`; nil for an unknown
+    /// name, and for a bare name both protocols have (``sharedNames``).
     public init?(parsing text: String) {
         let lower = text.lowercased()
         if lower == "delivery" {
@@ -143,10 +146,16 @@ public struct FaultPhase: Sendable, Hashable, CustomStringConvertible {
             let name = String(lower.dropFirst(5))
             guard Self.imapNames.contains(name) else { return nil }
             self.init(.imap, name)
-        } else {
-            let name = lower.hasPrefix("smtp.") ? String(lower.dropFirst(5)) : lower
+        } else if lower.hasPrefix("smtp.") {
+            let name = String(lower.dropFirst(5))
             guard Self.smtpNames.contains(name) else { return nil }
             self.init(.smtp, name)
+        } else {
+            switch (Self.smtpNames.contains(lower), Self.imapNames.contains(lower)) {
+            case (true, false): self.init(.smtp, lower)
+            case (false, true): self.init(.imap, lower)
+            case (true, true), (false, false): return nil
+            }
         }
     }
 

@@ -15,11 +15,12 @@ struct TestServerCommand: AsyncParsableCommand {
         discussion: """
             Port 0 picks a free port. Once listening it prints one JSON line with the bound \
             ports, e.g. {"smtp":40111,"imap":40112}, and runs until SIGINT or SIGTERM. \
-            PHASE names are the clients': bare names (greeting, ehlo, starttls, auth, mail_from, \
-            rcpt_to, data, data_accepted, rset, noop, quit) are SMTP phases, smtp.NAME too; IMAP \
-            phases take the imap. prefix (imap.greeting, imap.capability, imap.auth, imap.select, \
-            imap.examine, imap.search, imap.fetch, imap.store, imap.expunge, imap.idle, …); \
-            'delivery' is the moment a message enters the store; --junk and --corrupt act there. \
+            PHASE names are the clients': smtp.NAME (greeting, ehlo, starttls, auth, mail_from, \
+            rcpt_to, data, data_accepted, rset, noop, quit) or imap.NAME (greeting, capability, \
+            starttls, auth, select, examine, search, fetch, store, expunge, idle, …). A name only \
+            one of them has may go bare (rcpt_to, select=200ms); greeting, starttls, auth and noop \
+            need the prefix. 'delivery' is the moment a message enters the store; --junk and \
+            --corrupt act there. \
             --every applies to all of these. Durations: 250ms, 1.5s.
             """
     )

@@ -92,7 +92,7 @@ import Testing
         let log = ReceiverLog()
         let receiver = Application(router: Self.twilioRouter(log), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         try await receiver.test(.live) { client in
-            var (server, smtp, imap) = try await DaemonProcess.testServer(["--delay", "auth=1500ms"])
+            var (server, smtp, imap) = try await DaemonProcess.testServer(["--delay", "smtp.auth=1500ms"])
             let setup = try Self.writeConfig(smtp: smtp, imap: imap, receiverPort: client.port!)
             let alertmanager = try DaemonProcess("/usr/bin/prometheus-alertmanager", [
                 "--config.file=\(try Self.alertmanagerConfig(setup.directory))", "--storage.path=\(setup.directory)/am",
@@ -171,7 +171,7 @@ import Testing
     }
 
     @Test func killNineLosesNoCommittedRunAndRestartRecordsTheInterruptedOne() async throws {
-        let (server, smtp, imap) = try await DaemonProcess.testServer(["--delay", "auth=700ms"])
+        let (server, smtp, imap) = try await DaemonProcess.testServer(["--delay", "smtp.auth=700ms"])
         defer { server.signal(SIGTERM) }
         let setup = try Self.writeConfig(smtp: smtp, imap: imap, receiverPort: 9)
         let config = try String(contentsOfFile: setup.configPath, encoding: .utf8)
