@@ -180,7 +180,7 @@ let package = Package(
         .testTarget(
             name: "MailProbeServiceTests",
             dependencies: [
-                "mailprobe", "MailProbeService", "HistoryStore", "MonitorCore", "Probe", "MailTestServer", "Notify",
+                "mailprobe", "MailProbeService", "Dashboard", "Charts", "HistoryStore", "MonitorCore", "Probe", "MailTestServer", "Notify",
                 "IMAPClient", "IMAPCore", "MailCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
