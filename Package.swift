@@ -40,6 +40,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.27.0"),
+        // Already in the graph through Hummingbird; named so that the dashboard and the tests may import HTTPTypes.
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
     ],
     targets: [
         // System OpenSSL (Debian: libssl-dev), with static-inline shims for its macros.
@@ -57,7 +59,7 @@ let package = Package(
         // Sans-I/O IMAP: framing, response parser, command encoder, session state machine.
         .target(name: "IMAPCore", dependencies: ["MailCore"], swiftSettings: strict),
         // Async SMTP client over MailTransport.
-        .target(name: "SMTPClient", dependencies: ["SMTPCore", "MailTransport"], swiftSettings: strict),
+        .target(name: "SMTPClient", dependencies: ["SMTPCore", "MailTransport", "MailCore"], swiftSettings: strict),
         // Async IMAP client over MailTransport.
         .target(name: "IMAPClient", dependencies: ["IMAPCore", "MailTransport", "MailCore"], swiftSettings: strict),
         // Round trip and transit probes, Received chains, thresholds and outcomes.
@@ -74,7 +76,7 @@ let package = Package(
         // The project's own scriptable SMTP + IMAP test server with fault and delay injection.
         .target(
             name: "MailTestServer",
-            dependencies: ["MailTransport", "MailCore", "SMTPCore", "IMAPCore", "COpenSSL"],
+            dependencies: ["MailTransport", "MailCore", "IMAPCore", "COpenSSL"],
             swiftSettings: strict
         ),
         // Sans-I/O machines of the daemon: the scheduler and the alert engine, driven by instants given to them.
@@ -89,9 +91,11 @@ let package = Package(
         .target(
             name: "Notify",
             dependencies: [
-                "MonitorCore", "Probe", "SMTPClient", "MailCore", "COpenSSL",
+                "MonitorCore", "Probe", "SMTPClient", "SMTPCore", "MailCore", "COpenSSL",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),
@@ -118,8 +122,9 @@ let package = Package(
         .target(
             name: "Dashboard",
             dependencies: [
-                "Charts", "MailProbeService", "HistoryStore", "MonitorCore", "Probe",
+                "Charts", "MailProbeService", "HistoryStore", "MonitorCore", "Probe", "MailCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
             swiftSettings: strict
@@ -128,13 +133,18 @@ let package = Package(
             name: "mailprobe",
             dependencies: [
                 "SMTPClient",
+                "SMTPCore",
                 "IMAPClient",
+                "IMAPCore",
                 "Probe",
+                "MonitorCore",
                 "MailCore",
+                "MailTransport",
                 "MailTestServer",
                 "MailProbeService",
                 "Dashboard",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
@@ -142,9 +152,13 @@ let package = Package(
         .testTarget(name: "SMTPCoreTests", dependencies: ["SMTPCore", "MailCore", "MailTestKit"], swiftSettings: strict),
         .testTarget(name: "IMAPCoreTests", dependencies: ["IMAPCore", "MailCore", "MailTestKit"], swiftSettings: strict),
         .testTarget(name: "IMAPClientTests", dependencies: ["MailTestKit", "IMAPClient", "IMAPCore", "MailTransport", "MailCore"], swiftSettings: strict),
-        .testTarget(name: "MailTransportTests", dependencies: ["MailTransport", "MailTestKit"], swiftSettings: strict),
+        .testTarget(name: "MailTransportTests", dependencies: ["MailTransport", "MailTestKit", "MailCore"], swiftSettings: strict),
         .testTarget(name: "SMTPClientTests", dependencies: ["MailTestKit", "SMTPClient", "SMTPCore", "MailTransport", "MailCore"], swiftSettings: strict),
-        .testTarget(name: "ProbeTests", dependencies: ["Probe", "MailTestServer", "MailTestKit", "SMTPClient", "IMAPClient", "MailCore"], swiftSettings: strict),
+        .testTarget(
+            name: "ProbeTests",
+            dependencies: ["Probe", "MailTestServer", "MailTestKit", "SMTPClient", "IMAPClient", "MailTransport", "MailCore"],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "MailTestServerTests",
             dependencies: ["MailTestServer", "SMTPClient", "SMTPCore", "IMAPClient", "IMAPCore", "MailTransport", "MailCore"],
@@ -155,17 +169,21 @@ let package = Package(
         .testTarget(
             name: "NotifyTests",
             dependencies: [
-                "Notify", "MonitorCore", "Probe", "MailTestServer", "MailTestKit", "IMAPClient", "SMTPClient",
+                "Notify", "MonitorCore", "MailTestServer", "IMAPClient", "IMAPCore", "SMTPClient", "MailCore", "COpenSSL",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),
         .testTarget(
             name: "MailProbeServiceTests",
             dependencies: [
-                "mailprobe", "MailProbeService", "HistoryStore", "MonitorCore", "Probe", "MailTestServer", "MailTestKit",
+                "mailprobe", "MailProbeService", "Dashboard", "Charts", "HistoryStore", "MonitorCore", "Probe", "MailTestServer", "Notify",
                 "IMAPClient", "IMAPCore", "MailCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strict
@@ -174,8 +192,10 @@ let package = Package(
         .testTarget(
             name: "DashboardTests",
             dependencies: [
-                "Dashboard", "Charts", "MailProbeService", "HistoryStore", "MonitorCore", "Probe", "MailTestKit",
+                "Dashboard", "Charts", "MailProbeService", "HistoryStore", "MonitorCore", "Probe", "MailCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strict

@@ -1,17 +1,17 @@
 extension Chart {
     /// A small line without axes for tables (default 120×24), gaps kept, optional failure ticks.
     ///
-    /// The time axis runs from the first to the last point or failure; the value axis from zero (or the lowest value, if negative) to the highest.
-    /// Failures are short vertical ticks along the bottom edge.
+    /// The time axis runs over `span` when given, else from the first to the last point or failure; the value axis
+    /// from zero (or the lowest value, if negative) to the highest. Failures are short vertical ticks along the bottom edge.
     public static func renderSparkline(
-        _ points: [ChartPoint], failures: [Int64], width: Int = 120, height: Int = 24, title: String
+        _ points: [ChartPoint], failures: [Int64], span: ClosedRange<Int64>? = nil, width: Int = 120, height: Int = 24, title: String
     ) -> String {
         let width = min(max(width, 16), 2048)
         let height = min(max(height, 8), 512)
         let times = points.map(\.time) + failures
         let tickHeight = failures.isEmpty ? 0.0 : 4
         let layout = ChartLayout(
-            width: width, height: height, start: times.min() ?? 0, end: times.max() ?? 1, left: 1.5,
+            width: width, height: height, start: span?.lowerBound ?? times.min() ?? 0, end: span?.upperBound ?? times.max() ?? 1, left: 1.5,
             right: Double(width) - 1.5, top: 1.5, bottom: Double(height) - 1.5 - tickHeight)
         let cleaned = ColumnThinner.clean(points, in: layout.time)
         let segments = ColumnThinner.segments(cleaned, layout: layout)

@@ -25,6 +25,7 @@ extension Chart {
         case .tls: colours[0]
         case .lost: colours[7]
         case .junk: colours[2]
+        case .slow: colours[4]
         case .other: "var(--other)"
         }
     }

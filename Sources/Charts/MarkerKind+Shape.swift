@@ -1,5 +1,5 @@
 extension MarkerKind {
-    /// The shape's name, for legends: `circle`, `triangle-up`, `triangle-down`, `square`, `diamond`, `cross`, `plus`, `bar`, `hourglass`, `dash`.
+    /// The shape's name, for legends: `circle`, `triangle-up`, `triangle-down`, `square`, `diamond`, `cross`, `plus`, `bar`, `hourglass`, `triangle-right`, `dash`.
     public var shapeName: String {
         switch self {
         case .timeout: "circle"
@@ -11,6 +11,7 @@ extension MarkerKind {
         case .lost: "plus"
         case .junk: "bar"
         case .corrupted: "hourglass"
+        case .slow: "triangle-right"
         case .other: "dash"
         }
     }
@@ -28,6 +29,7 @@ extension MarkerKind {
         case .lost: "m-4,0h8m-4,-4v8"
         case .junk: "m-1.5,-4.5h3v9h-3z"
         case .corrupted: "m-4,-4h8l-8,8h8z"
+        case .slow: "m-3,-4l7,4l-7,4z"
         case .other: "m-4.5,-1.5h9v3h-9z"
         }
         return "M" + centre + outline

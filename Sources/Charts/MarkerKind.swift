@@ -9,5 +9,7 @@ public enum MarkerKind: String, Sendable, Hashable, CaseIterable {
     case lost
     case junk
     case corrupted
+    /// Completed, but a phase took longer than its threshold allows: slow, not broken.
+    case slow
     case other
 }

@@ -24,15 +24,11 @@ public enum DashboardPages {
         for key in parameters.keys.sorted() where !["route", "range", "since", "until", "phases"].contains(key) {
             throw PageError(status: 400, message: "unknown parameter \"\(key.prefix(40))\"; expected route, range, since, until or phases")
         }
-        // Without a range: 24 h, or the shortest range that holds the probe's whole history while it is younger
-        // than an hour (a new probe, the demo), so its first runs fill the chart.
         var preset = parameters["range"]
         if preset == nil, parameters["since"] == nil, parameters["until"] == nil {
             var route = parameters["route"]
             if route == nil, case .transit(let routes) = spec.kind { route = routes.first?.description }
-            let first = try store.firstRunMs(probe: name, route: route)
-            let age = first.map { nowMs - $0 } ?? .max
-            preset = [DashboardRange.Preset.quarter, .hour].first { age < $0.milliseconds }?.rawValue
+            preset = DashboardRange.Preset.opening(firstRunMs: try store.firstRunMs(probe: name, route: route), nowMs: nowMs).rawValue
         }
         let range: DashboardRange
         do { range = try DashboardRange(range: preset, since: parameters["since"], until: parameters["until"], nowMs: nowMs) } catch {

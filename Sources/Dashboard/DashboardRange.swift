@@ -22,6 +22,24 @@ struct DashboardRange: Sendable, Hashable {
             case .month: 30 * 86_400_000
             }
         }
+
+        /// As a title says it: `15 min`, `1 h`, `24 h`, `7 d`, `30 d`.
+        var words: String {
+            switch self {
+            case .quarter: "15 min"
+            case .hour: "1 h"
+            case .day: "24 h"
+            case .week: "7 d"
+            case .month: "30 d"
+            }
+        }
+
+        /// The range shown when none is asked for: 24 h, or the shortest range that holds a probe's whole history
+        /// while it is younger than an hour (a new probe, the demo), so that its first runs fill the chart.
+        static func opening(firstRunMs: Int64?, nowMs: Int64) -> Preset {
+            let age = firstRunMs.map { nowMs - $0 } ?? .max
+            return [Preset.quarter, .hour].first { age < $0.milliseconds } ?? .day
+        }
     }
 
     /// A page parameter that is not understood, named.

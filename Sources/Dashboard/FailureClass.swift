@@ -26,7 +26,8 @@ enum FailureClass {
         case .lost: return .lost
         case .junk: return .junk
         case .corrupted: return .corrupted
-        case .threshold, .certificateExpiring, .failed, .invalid: return .other
+        case .threshold: return .slow
+        case .certificateExpiring, .failed, .invalid: return .other
         }
     }
 
@@ -42,6 +43,7 @@ enum FailureClass {
         case .lost: "lost"
         case .junk: "in junk"
         case .corrupted: "corrupted"
+        case .slow: "slow (over a threshold)"
         case .other: "other failure"
         }
     }

@@ -57,12 +57,14 @@ struct OverviewPage {
                                 uniquingKeysWith: { first, _ in first })
         let dayAgo = nowMs - 86_400_000
         let totals = try store.bucketTotals(of: keys, sinceMs: dayAgo, untilMs: nowMs + 1)
+        let firstRuns = try store.firstRunMs(of: keys)
         let availability = try store.availability(of: keys, windowsSinceMs: windows.map { nowMs - $0.ms }, nowMs: nowMs)
         let firing = try store.alertStates(as: AlertState.self).filter(\.firing)
-        let rows = keys.map { key in
-            row(key, spec: file.probes[key.probe], latest: latest[key], totals: totals[key] ?? [], availability: availability[key] ?? [],
-                firing: firing.filter { $0.key.probe == key.probe && ($0.key.route == nil || $0.key.route == key.route) },
-                thresholds: file.probes[key.probe]?.thresholds, dayAgo: dayAgo, nowMs: nowMs)
+        let rows = try keys.map { key in
+            let sparkline = try OverviewSparkline.load(key, firstRunMs: firstRuns[key], totals: totals[key] ?? [], store: store, nowMs: nowMs)
+            return row(key, spec: file.probes[key.probe], latest: latest[key], sparkline: sparkline, availability: availability[key] ?? [],
+                       firing: firing.filter { $0.key.probe == key.probe && ($0.key.route == nil || $0.key.route == key.route) },
+                       thresholds: file.probes[key.probe]?.thresholds)
         }
         let matrices = try specs.compactMap { spec -> TransitMatrix? in
             guard case .transit(let routes) = spec.kind else { return nil }
@@ -71,21 +73,10 @@ struct OverviewPage {
         return OverviewPage(rows: rows, matrices: matrices, firingCount: firing.count, probeCount: specs.count)
     }
 
-    private static func row(_ key: AlertKey, spec: ProbeSpec?, latest: ProbeRunRecord?, totals: [HistoryStore.BucketTotal],
-                            availability: [HistoryStore.Availability], firing: [AlertState], thresholds: ProbeThresholds?,
-                            dayAgo: Int64, nowMs: Int64) -> Row {
+    private static func row(_ key: AlertKey, spec: ProbeSpec?, latest: ProbeRunRecord?, sparkline: OverviewSparkline,
+                            availability: [HistoryStore.Availability], firing: [AlertState], thresholds: ProbeThresholds?) -> Row {
         let status = DashboardStatus(latest?.status)
-        var points: [ChartPoint] = []
-        var previous: Int64?
-        for bucket in totals {
-            // A missing bucket is a gap, not a line across it.
-            if let previous, bucket.startMs - previous > 300_000 { points.append(ChartPoint(time: previous + 300_000, value: nil)) }
-            points.append(ChartPoint(time: bucket.startMs, value: bucket.meanMs))
-            previous = bucket.startMs
-        }
-        let failures = totals.filter { $0.failedCount > 0 }.map(\.startMs)
         let label = key.route.map { "\(key.probe) \($0)" } ?? key.probe
-        let sparkline = Chart.renderSparkline(points, failures: failures, title: "\(label): mean total per 5 minutes, last 24 h")
         let certificates = (latest?.tls ?? [:]).sorted { $0.key < $1.key }.compactMap { role, facts -> Certificate? in
             guard let days = facts.daysLeft else { return nil }
             let level = days <= (thresholds?.certificateDays.critical ?? 7) ? "critical"
@@ -97,7 +88,7 @@ struct OverviewPage {
                    statusClass: status.cssClass, statusWord: status.word,
                    lastRunHref: latest?.id.map(DashboardLinks.run), lastRunAt: latest.map { DashboardFormat.time($0.startedAtMs) } ?? "never",
                    lastTotal: DashboardFormat.duration(latest?.durationMs), lastDelivery: DashboardFormat.duration(latest?.milliseconds(of: "delivery")),
-                   sparkline: sparkline, availability: availability.map { DashboardFormat.percent($0.ratio) },
+                   sparkline: sparkline.render(label: label), availability: availability.map { DashboardFormat.percent($0.ratio) },
                    alerts: firing.map { state in
                        AlertLink(severity: state.severity?.rawValue ?? "warning", since: state.sinceMs.map(DashboardFormat.time) ?? "",
                                  href: state.cause?.runID.map(DashboardLinks.run) ?? "/alerts")

@@ -7,7 +7,7 @@ extension DashboardTemplates {
     <h2 id="probes-heading">Probes and routes</h2>
     <div class="scroll">
     <table class="probes">
-    <thead><tr><th scope="col">Probe</th><th scope="col">Route</th><th scope="col">Status</th><th scope="col">Last total</th><th scope="col">Last delivery</th><th scope="col">Total, last 24 h</th><th scope="col">Availability 24 h</th><th scope="col">7 d</th><th scope="col">30 d</th><th scope="col">Open alerts</th><th scope="col">Certificates (days left)</th></tr></thead>
+    <thead><tr><th scope="col">Probe</th><th scope="col">Route</th><th scope="col">Status</th><th scope="col">Last total</th><th scope="col">Last delivery</th><th scope="col">Total, up to 24 h</th><th scope="col">Availability 24 h</th><th scope="col">7 d</th><th scope="col">30 d</th><th scope="col">Open alerts</th><th scope="col">Certificates (days left)</th></tr></thead>
     <tbody>
     {{#rows}}
     <tr>

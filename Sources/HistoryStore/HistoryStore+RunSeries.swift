@@ -1,4 +1,5 @@
 import GRDB
+import MonitorCore
 import Probe
 
 extension HistoryStore {
@@ -44,9 +45,18 @@ extension HistoryStore {
 
     /// When the oldest stored run of a probe and route (`nil`: none) started, if it has any (one index lookup).
     public func firstRunMs(probe: String, route: String?) throws -> Int64? {
+        try firstRunMs(of: [AlertKey(probe: probe, route: route)]).values.first
+    }
+
+    /// When the oldest stored run of each key started, for the keys with runs (one index lookup each, in one read).
+    public func firstRunMs(of keys: [AlertKey]) throws -> [AlertKey: Int64] {
         try writer.read { db in
-            try Int64.fetchOne(db, sql: "SELECT MIN(started_at_ms) FROM run WHERE probe = ? AND route = ?",
-                               arguments: [probe, Self.routeKey(route)])
+            let statement = try db.cachedStatement(sql: "SELECT MIN(started_at_ms) FROM run WHERE probe = ? AND route = ?")
+            var result: [AlertKey: Int64] = [:]
+            for key in keys {
+                if let first = try Int64.fetchOne(statement, arguments: [key.probe, Self.routeKey(key.route)]) { result[key] = first }
+            }
+            return result
         }
     }
 }

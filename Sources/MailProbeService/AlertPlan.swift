@@ -34,7 +34,7 @@ extension AlertCoordinator {
                 states[state.key] = state
             case .notify(var notice, let notifiers, let held):
                 if states[notice.key] == nil, notices[notice.key] == nil { order.append(notice.key) }
-                if let base = file.serve.publicURL, let run = notice.runID { notice.runURL = "\(base)/runs/\(run)" }
+                if let run = notice.runID { notice.runURL = file.serve.runLink(run) }
                 notices[notice.key, default: []].append((notice, notifiers, held))
             case .forget(let key):
                 plan.forgotten.append(key)

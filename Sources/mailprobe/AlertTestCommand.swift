@@ -34,7 +34,7 @@ struct AlertTestCommand: AsyncParsableCommand {
                                  reasonKind: "test", location: file.location,
                                  summary: "TEST mailprobe\(file.location.map { " (\($0))" } ?? ""): this is a test notification from mailprobe alert test",
                                  detail: "If you read this, the notifier \(notifier) works.", sinceMs: now, atMs: now,
-                                 runURL: file.serve.publicURL)
+                                 runURL: file.serve.publicLink("/"))
         let outcome: NotifierTest.Outcome
         do {
             outcome = try await NotifierTest.send(notice, via: notifier, in: file, logger: Logger(label: "mailprobe"))

@@ -52,6 +52,19 @@ import Testing
         #expect(ys.min() == 1.5)
     }
 
+    /// Given a span, the time axis runs over it: the points take only their share of the width.
+    @Test func sparklineOverAGivenSpan() throws {
+        let points = F.perMinute([10, 20, 30]).map { ChartPoint(time: $0.time + 5 * F.minute, value: $0.value) }
+        let svg = SVGInspector(Chart.renderSparkline(points, failures: [], span: F.t0...(F.t0 + 10 * F.minute), title: "young"))
+        #expect(svg.isWellFormed)
+        #expect(svg.content(of: "desc") == "From 2024-12-03 14:00 to 2024-12-03 14:10 UTC: last 30, lowest 10, highest 30; 0 failures.")
+        let xs = PathData.points(try #require(svg.withClass("line").first?["d"])).map(\.x)
+        // 1.5 px padding each side leaves 117 px for 10 minutes: minutes 5, 6 and 7 at half, 0.6 and 0.7 of it.
+        let expected = [5.0, 6, 7].map { 1.5 + $0 / 10 * 117 }
+        #expect(xs.count == 3)
+        #expect(zip(xs, expected).allSatisfy { abs($0 - $1) < 0.51 }, "\(xs) vs \(expected)")
+    }
+
     @Test func stylesheetStylesEveryClass() {
         let css = Chart.stylesheet
         var classes = (0..<8).map { "series-\($0)" } + ["threshold-warning", "threshold-critical", "band-warning",

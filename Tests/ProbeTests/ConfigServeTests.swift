@@ -127,7 +127,7 @@ struct ConfigServeTests {
               canary: "192.0.2.53:53"
             """)
         #expect(config.serve == ServeConfig(listenHost: "::1", listenPort: 8080, dataDirectory: "/srv/mailprobe",
-                                            publicURL: "http://probe.example", apiToken: .passwordFile("/etc/mailprobe/api.token"),
+                                            publicURL: "http://probe.example/", apiToken: .passwordFile("/etc/mailprobe/api.token"),
                                             metricsToken: .passwordCommand("pass show mailprobe/metrics | head -n 1"),
                                             concurrency: 8, traces: .always, retainRuns: .seconds(7 * 86_400),
                                             retainRollups: .seconds(400 * 86_400), grace: .seconds(60), canary: "192.0.2.53:53"))

@@ -26,10 +26,7 @@ extension ConfigParser {
             }
         }
         if let value = map["data_dir"] { serve.dataDirectory = resolvePath(try value.string("a directory")) }
-        if let value = map["public_url"] {
-            let url = try self.url(value)
-            serve.publicURL = url.hasSuffix("/") ? String(url.dropLast()) : url
-        }
+        if let value = map["public_url"] { serve.publicURL = try self.url(value) }
         if let value = map["api_token"] { serve.apiToken = try parseCredential(value, kinds: ["env", "file", "command"], oauth2: false) }
         if let value = map["metrics_token"] { serve.metricsToken = try parseCredential(value, kinds: ["env", "file", "command"], oauth2: false) }
         if let value = map["concurrency"] { serve.concurrency = try value.int(in: 1...10_000) }
