@@ -161,7 +161,15 @@ public struct IMAPFramer: Sendable {
             }
             let largest = streamingFrom == nil ? options.maxLiteralSize : max(options.maxLiteralSize, options.maxStreamedLiteralSize)
             if !wasQuoted, let size = try literalSize(line, response: view, limit: largest) {
-                if let streamingFrom, size >= streamingFrom { return streamedFrame(literalSize: size) }
+                if let streamingFrom, size >= streamingFrom {
+                    // Streamed literals have their own limit, which may be below the buffered one.
+                    guard size <= options.maxStreamedLiteralSize else {
+                        throw IMAPParseError(kind: .literalTooLarge,
+                                             detail: "literal of \(size) bytes exceeds the limit of \(options.maxStreamedLiteralSize)",
+                                             offset: lineStart, bytes: view)
+                    }
+                    return streamedFrame(literalSize: size)
+                }
                 if size > options.maxLiteralSize {
                     throw IMAPParseError(kind: .literalTooLarge, detail: "literal of \(size) bytes exceeds the limit of \(options.maxLiteralSize)",
                                          offset: lineStart, bytes: view)

@@ -33,7 +33,9 @@ extension IMAPResponseParser {
             streamedRemaining -= chunk.count
             return .literalBytes(chunk, isLast: streamedRemaining == 0)
         }
-        if threshold == nil, streamedPrefix == nil {
+        // Nothing streams before the greeting: it is parsed as a greeting (and refused when it is
+        // a FETCH) exactly as `parse(_:)` would.
+        if threshold == nil || expectingGreeting, streamedPrefix == nil {
             return try parse(&buffer).map(IMAPResponseEvent.response)
         }
         while true {
